@@ -1,0 +1,108 @@
+//! Finding, loading, training and evaluating the shipped models.
+
+use anyhow::{bail, Context, Result};
+use newsfuse_nlp::conll::{parse_lines, sentences};
+use newsfuse_nlp::ner::{self, NerModel, NerScores};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The file name of the shipped NER model under `models/`.
+pub const NER_MODEL_FILE: &str = "ner-conll2003.bin";
+
+/// Where to look for `models/`: `$NEWSFUSE_MODELS`, next to the executable
+/// (and two levels up, for `target/release`), then the source tree the
+/// binary was built from.
+pub fn model_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(d) = std::env::var("NEWSFUSE_MODELS") {
+        dirs.push(PathBuf::from(d));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(1).take(4) {
+            dirs.push(up.join("models"));
+        }
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
+    dirs
+}
+
+/// Load the shipped NER model.
+pub fn load_ner() -> Result<NerModel> {
+    let dirs = model_dirs();
+    for d in &dirs {
+        let p = d.join(NER_MODEL_FILE);
+        if p.is_file() {
+            let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read model", p.display()))?;
+            return NerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
+        }
+    }
+    bail!(
+        "NER model {NER_MODEL_FILE} not found (looked in {}); set NEWSFUSE_MODELS or run `newsfuse train ner`",
+        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+    )
+}
+
+fn read_conll(path: &Path) -> Result<Vec<ner::TrainSentence>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
+    let s = sentences(&parse_lines(&text));
+    if s.is_empty() {
+        bail!("{}: no sentences in CoNLL file", path.display());
+    }
+    Ok(s)
+}
+
+/// `newsfuse train ner`.
+pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) -> Result<()> {
+    let data = read_conll(train)?;
+    eprintln!("training on {} sentences from {} for {epochs} epochs", data.len(), train.display());
+    let start = Instant::now();
+    let model = ner::train(&data, epochs, &mut |epoch, acc| {
+        eprintln!("  epoch {epoch:>2}: token accuracy on train {:.2}% ({:.0?})", acc * 100.0, start.elapsed());
+    });
+    let bytes = model.to_bytes();
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).ok();
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write model", out.display()))?;
+    eprintln!("wrote {} ({} features, {:.1} MB)", out.display(), model.len(), bytes.len() as f64 / 1e6);
+    if let Some(dev) = dev {
+        print_scores(&evaluate(&model, &read_conll(dev)?), dev);
+    }
+    Ok(())
+}
+
+fn evaluate(model: &NerModel, data: &[ner::TrainSentence]) -> NerScores {
+    let mut scores = NerScores::default();
+    for s in data {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        scores.add(&s.labels, &model.tag(&words));
+    }
+    scores
+}
+
+fn print_scores(scores: &NerScores, path: &Path) {
+    println!("{}", path.display());
+    println!("{:<8} {:>9} {:>9} {:>9} {:>7}", "type", "precision", "recall", "F1", "gold");
+    for (i, name) in ["PER", "ORG", "LOC", "MISC"].iter().enumerate() {
+        let (p, r, f) = scores.prf(Some(i));
+        println!("{name:<8} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", scores.per_type[i].2);
+    }
+    let (p, r, f) = scores.prf(None);
+    let gold: usize = scores.per_type.iter().map(|x| x.2).sum();
+    println!("{:<8} {p:>9.2} {r:>9.2} {f:>9.2} {gold:>7}", "overall");
+}
+
+/// `newsfuse eval ner FILE`.
+pub fn eval_ner(path: &Path) -> Result<()> {
+    let start = Instant::now();
+    let model = load_ner()?;
+    let loaded = start.elapsed();
+    let data = read_conll(path)?;
+    let tokens: usize = data.iter().map(|s| s.words.len()).sum();
+    let t = Instant::now();
+    let scores = evaluate(&model, &data);
+    let secs = t.elapsed().as_secs_f64();
+    print_scores(&scores, path);
+    println!("model load {:.0} ms; tagged {tokens} tokens in {secs:.2} s ({:.0} tokens/s, one core)", loaded.as_secs_f64() * 1e3, tokens as f64 / secs);
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! Text-level junk removal and normalisation.
+//!
+//! Rules look at the *shape* of a block (length, position, leading cue word,
+//! sentence punctuation, what precedes it), never at particular strings of a
+//! particular site: picture credits, comment/subscribe/share prompts, "more
+//! stories" link lists, a repeated headline, inline image data, bylines.
+
+use crate::read::{source_or_stem, RawRecord};
+use newsfuse_model::Document;
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+static DATA_URI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#).unwrap());
+static IMG_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)").unwrap());
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\[(]?(photo(graph)?s?|image|picture|pictured|pic|credit|caption|illustration|video|graphic|file photo|main image|top image)\b\s*(by|credit)?\s*[:/|\-–—]").unwrap()
+});
+static AGENCY_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\b|\bvia getty images|^\(?(photo|image)s? by\b)").unwrap());
+static PROMPT_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(log ?in|sign ?in|sign ?up|register|subscribe|subscription|click here|tap here|follow us|share (this|on)|join the (conversation|discussion)|download (our|the) app|enable javascript|accept cookies|cookie)\b").unwrap()
+});
+static PROMPT_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(comments?|newsletters?|reply|continue reading|read more|read the full|to read|account|facebook|twitter|whatsapp|linkedin|email|app|inbox|updates|cookies?|javascript|conversation|discussion|article|story)\b").unwrap()
+});
+static LINK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(more (stories|news|on this story|from \S+)|related( stories| articles| coverage| content| news| links)?|read (more|also|next)|see also|also read|most (read|popular|viewed)|popular (now|stories)|you (may|might) also like|recommended( for you)?|trending( now)?|latest (news|stories)|top stories|what to read next|further reading)\b[\s:.…-]*$").unwrap()
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})*)(?:\s*[|,–—-]\s*.{0,60})?$").unwrap()
+});
+static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(published|updated|last updated|posted|first published)( on| at)?\s*[:\s]\s*\S.{0,60}$").unwrap()
+});
+
+/// Turn a raw record into a clean document with id `id`.
+pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
+    let title = rec.title.as_deref().map(normalize_inline).unwrap_or_default();
+    let (text, byline_authors) = clean_blocks(&title, &rec.blocks);
+    let title = if title.is_empty() {
+        // No title given: the first block, when it is short, is the headline.
+        text.split("\n\n").next().filter(|b| b.len() <= 160).unwrap_or("").to_string()
+    } else {
+        title
+    };
+    let mut authors = rec.authors.clone();
+    for a in byline_authors {
+        if !authors.contains(&a) {
+            authors.push(a);
+        }
+    }
+    let mut doc = Document::new(id, &rec.path, &source_or_stem(rec), &title, text);
+    doc.url = rec.url.clone();
+    doc.published = rec.published.clone();
+    doc.authors = authors;
+    doc.language = guess_language(&doc.text);
+    doc
+}
+
+/// NFC, no control characters, no non-breaking or zero-width spaces, one
+/// space between words.
+fn normalize_inline(s: &str) -> String {
+    let s: String = s
+        .nfc()
+        .map(|c| match c {
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => ' ',
+            c => c,
+        })
+        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn ends_sentence(l: &str) -> bool {
+    let l = l.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'', ')', ']']);
+    l.ends_with(['.', '!', '?', ':'])
+}
+
+fn is_link_like(b: &str) -> bool {
+    let stripped = b.trim_start_matches(['-', '*', '•', '·', '›', '»', ' ']);
+    stripped.len() < 140 && !ends_sentence(stripped)
+}
+
+fn casefold(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Clean a record's blocks; returns the body text (paragraphs joined by a
+/// blank line) and the authors found in bylines.
+pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
+    let title_key = casefold(title);
+    let mut kept: Vec<String> = Vec::new();
+    let mut authors = Vec::new();
+    let mut in_link_list = false;
+    for raw in blocks {
+        let without_images = IMG_TAG.replace_all(raw, " ");
+        let without_data = DATA_URI.replace_all(&without_images, " ");
+        let b = normalize_inline(&without_data);
+        if b.is_empty() {
+            continue;
+        }
+        if in_link_list {
+            if is_link_like(&b) {
+                continue;
+            }
+            in_link_list = false;
+        }
+        let short = b.chars().count() < 200;
+        if LINK_HEADING.is_match(&b) {
+            in_link_list = true;
+            continue;
+        }
+        if short && (CREDIT.is_match(&b) || AGENCY_CREDIT.is_match(&b)) {
+            continue;
+        }
+        if short && PROMPT_ACTION.is_match(&b) && PROMPT_OBJECT.is_match(&b) {
+            continue;
+        }
+        if short && TIMESTAMP_LINE.is_match(&b) {
+            continue;
+        }
+        if !title_key.is_empty() && casefold(&b) == title_key {
+            continue;
+        }
+        if short && kept.len() < 3 {
+            if let Some(c) = BYLINE.captures(&b) {
+                for name in c[1].split([',', '&']).flat_map(|p| p.split(" and ")) {
+                    let n = name.trim();
+                    if !n.is_empty() {
+                        authors.push(n.to_string());
+                    }
+                }
+                continue;
+            }
+        }
+        // A block that is only punctuation or a lone symbol carries nothing.
+        if !b.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        // A block repeated verbatim (a pull quote, a repeated teaser) is kept once.
+        if kept.iter().any(|k| k == &b) {
+            continue;
+        }
+        kept.push(b);
+    }
+    (kept.join("\n\n"), authors)
+}
+
+/// A light language guess from function words; `None` when too little text.
+/// (Issue-level language identification will replace this with a model.)
+fn guess_language(text: &str) -> Option<String> {
+    const MARKERS: &[(&str, &[&str])] = &[
+        ("en", &["the", "and", "of", "to", "in", "is", "was", "said", "that", "for"]),
+        ("de", &["der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf"]),
+        ("fr", &["le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour"]),
+        ("es", &["el", "la", "los", "y", "que", "del", "las", "una", "por", "con"]),
+        ("it", &["il", "di", "che", "e", "la", "per", "una", "sono", "della", "non"]),
+        ("nl", &["de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn"]),
+        ("pl", &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"]),
+    ];
+    let words: Vec<String> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2000).map(str::to_lowercase).collect();
+    if words.len() < 5 {
+        return None;
+    }
+    let (lang, hits) = MARKERS
+        .iter()
+        .map(|(l, m)| (*l, words.iter().filter(|w| m.contains(&w.as_str())).count()))
+        .max_by_key(|(_, h)| *h)?;
+    (hits * 20 >= words.len()).then(|| lang.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_blocks;
+
+    fn check(title: &str, blocks: &[&str], want: &[&str]) {
+        let blocks: Vec<String> = blocks.iter().map(|s| s.to_string()).collect();
+        let (text, _) = clean_blocks(title, &blocks);
+        let got: Vec<&str> = text.split("\n\n").filter(|s| !s.is_empty()).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn credits_prompts_and_link_lists_are_removed() {
+        check(
+            "Storm hits coast",
+            &[
+                "Storm hits coast",
+                "By Anna Berg and Tom Ruiz",
+                "Picture: Lena Hoff/Coast Daily",
+                "The storm reached the coast at dawn.",
+                "Log in to leave a comment",
+                "MORE STORIES",
+                "Council votes on budget",
+                "- Rail strike called off",
+                "Power was cut to 4,000 homes.",
+                "Sign up for our morning newsletter",
+            ],
+            &["The storm reached the coast at dawn.", "Power was cut to 4,000 homes."],
+        );
+    }
+
+    #[test]
+    fn inline_image_data_is_removed_but_sentence_kept() {
+        check(
+            "",
+            &["Crews arrived <img src=\"data:image/png;base64,iVBORw0KGgo=\"> at noon.", "![map](data:image/gif;base64,R0lGOD==)"],
+            &["Crews arrived at noon."],
+        );
+    }
+
+    #[test]
+    fn byline_becomes_author() {
+        let (text, authors) = clean_blocks("", &["By Maria Lind | Staff".into(), "Text here.".into()]);
+        assert_eq!(authors, vec!["Maria Lind"]);
+        assert_eq!(text, "Text here.");
+    }
+
+    #[test]
+    fn ordinary_sentences_with_cue_words_survive() {
+        check(
+            "",
+            &[
+                "The photo agency said it would appeal.",
+                "Voters can register until Friday, the electoral commission said in a statement on its website and in newspapers across the country.",
+            ],
+            &[
+                "The photo agency said it would appeal.",
+                "Voters can register until Friday, the electoral commission said in a statement on its website and in newspapers across the country.",
+            ],
+        );
+    }
+}
