@@ -256,6 +256,8 @@ pub struct Quote {
 pub enum TimeValue {
     /// A calendar date, `YYYY-MM-DD`.
     Date(String),
+    /// An ISO week, `YYYY-Www`.
+    Week(String),
     /// A month, `YYYY-MM`.
     Month(String),
     /// A year, `YYYY`.

@@ -1,7 +1,203 @@
 //! Per-document analysis: tokens, sentences, named entities, dates,
 //! amounts, roles, quotes and in-document coreference.
+//!
+//! [`Analyzer::analyse`] runs every layer in order and returns an
+//! [`Annotated`] document; each layer is also usable alone.
+//!
+//! ```
+//! use newsfuse_model::{Document, EntityType, Span};
+//! use newsfuse_nlp::annotate;
+//! let mut doc = Document::new("d1", "a.txt", "Wire", "", "Finance Minister Marta Ilves said the deal was \"a fair one for both sides\".".into());
+//! doc.published = Some("2025-03-07".into());
+//! // Name spans would normally come from the NER model; here they are given.
+//! let a = annotate(doc, &[(Span::new(17, 28), EntityType::Person)]);
+//! assert_eq!(a.entities[0].roles[0].normalized, "finance minister");
+//! assert_eq!(a.quotes[0].speaker, Some(0));
+//! ```
 #![warn(missing_docs)]
 
+pub mod amount;
 pub mod conll;
+pub mod coref;
 pub mod ner;
+pub mod quotes;
+pub mod roles;
+pub mod time;
 pub mod tokenize;
+
+use chrono::NaiveDate;
+use newsfuse_model::{Annotated, Document, EntityType, Mention, MentionKind, Span};
+use ner::NerModel;
+
+/// Runs the per-document layers with a loaded NER model.
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    ner: NerModel,
+}
+
+impl Analyzer {
+    /// An analyser using `ner` for names.
+    pub fn new(ner: NerModel) -> Self {
+        Analyzer { ner }
+    }
+
+    /// Name spans of `text` from the NER model, sentence by sentence.
+    pub fn recognise(&self, text: &str, tokens: &[newsfuse_model::Token], sentences: &[newsfuse_model::Sentence]) -> Vec<(Span, EntityType)> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let toks = &tokens[s.first_token..s.end_token];
+            let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+            let labels = self.ner.tag(&words);
+            let mut i = 0;
+            while i < labels.len() {
+                let Some(ty) = ner::label_type(labels[i]) else {
+                    i += 1;
+                    continue;
+                };
+                let mut j = i + 1;
+                while j < labels.len() && !ner::is_begin(labels[j]) && ner::label_type(labels[j]) == Some(ty) {
+                    j += 1;
+                }
+                out.push((Span::new(toks[i].span.start, toks[j - 1].span.end), ty));
+                i = j;
+            }
+        }
+        out
+    }
+
+    /// Every layer of analysis for one document.
+    pub fn analyse(&self, doc: Document) -> Annotated {
+        let tokens = tokenize::tokenize(&doc.text);
+        let sentences = tokenize::split_sentences(&doc.text, &tokens);
+        let names = self.recognise(&doc.text, &tokens, &sentences);
+        annotate_with(doc, tokens, sentences, &names)
+    }
+}
+
+/// Analyse a document whose name spans are already known (for tests and
+/// for callers with their own recogniser).
+pub fn annotate(doc: Document, names: &[(Span, EntityType)]) -> Annotated {
+    let tokens = tokenize::tokenize(&doc.text);
+    let sentences = tokenize::split_sentences(&doc.text, &tokens);
+    annotate_with(doc, tokens, sentences, names)
+}
+
+/// Trim a name span of edge punctuation and a leading "the".
+fn trim_name(text: &str, span: Span) -> Option<Span> {
+    let s = &text[span.start..span.end];
+    let lead = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let core = s.trim_start_matches(|c: char| !c.is_alphanumeric()).trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    if core.is_empty() {
+        return None;
+    }
+    Some(Span::new(span.start + lead, span.start + lead + core.len()))
+}
+
+fn annotate_with(doc: Document, tokens: Vec<newsfuse_model::Token>, sentences: Vec<newsfuse_model::Sentence>, names: &[(Span, EntityType)]) -> Annotated {
+    let anchor = doc.published.as_deref().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let times = time::find_times(&doc.text, &tokens, anchor);
+    let amounts = amount::find_amounts(&doc.text, &tokens);
+
+    // Names → mentions → in-document entities.
+    let mut mentions: Vec<Mention> = names
+        .iter()
+        .filter_map(|(span, ty)| trim_name(&doc.text, *span).map(|s| Mention { span: s, etype: *ty, kind: MentionKind::Name, entity: 0 }))
+        .collect();
+    mentions.sort_by_key(|m| m.span.start);
+    let texts: Vec<String> = mentions.iter().map(|m| doc.text[m.span.start..m.span.end].to_string()).collect();
+    let mut entities = coref::link_names(&mut mentions, &texts);
+
+    // Roles of people, sentence by sentence.
+    let mut a = Annotated { doc, tokens, sentences, mentions, entities: Vec::new(), quotes: Vec::new(), times, amounts };
+    for s in &a.sentences {
+        let toks = &a.tokens[s.first_token..s.end_token];
+        let words: Vec<&str> = toks.iter().map(|t| &a.doc.text[t.span.start..t.span.end]).collect();
+        let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
+        let is_name: Vec<bool> = spans.iter().map(|sp| a.mentions.iter().any(|m| m.span.contains(*sp))).collect();
+        for m in a.mentions.iter().filter(|m| m.etype == EntityType::Person && s.span.contains(m.span)) {
+            let first = spans.iter().position(|sp| sp.start >= m.span.start).unwrap_or(0);
+            let end = spans.iter().rposition(|sp| sp.end <= m.span.end).map_or(first, |e| e + 1);
+            for role in roles::roles_for(&a.doc.text, &words, &spans, first, end, &is_name) {
+                let e = &mut entities[m.entity];
+                if !e.roles.iter().any(|r| r.span == role.span) {
+                    e.roles.push(role);
+                }
+            }
+        }
+    }
+    a.entities = entities;
+
+    // Quotes, with the pronoun and description mentions their speakers add.
+    let (quotes, extra) = quotes::find_quotes(&a);
+    a.quotes = quotes;
+    for m in extra {
+        if a.mentions.iter().any(|x| x.span == m.span) {
+            continue;
+        }
+        let idx = a.mentions.len();
+        a.entities[m.entity].mentions.push(idx);
+        a.mentions.push(m);
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsfuse_model::QuoteKind;
+
+    /// Analyse `text` with the given names marked (first occurrence of each string, by type).
+    fn run(text: &str, names: &[(&str, EntityType)]) -> Annotated {
+        let mut spans = Vec::new();
+        for (n, t) in names {
+            for (i, _) in text.match_indices(n) {
+                spans.push((Span::new(i, i + n.len()), *t));
+            }
+        }
+        spans.sort_by_key(|s| s.0.start);
+        spans.dedup_by(|b, a| b.0.start < a.0.end);
+        let mut doc = Document::new("d1", "t.txt", "T", "", text.to_string());
+        doc.published = Some("2025-03-07".into());
+        annotate(doc, &spans)
+    }
+
+    fn quotes_of(a: &Annotated) -> Vec<(String, Option<String>, String, QuoteKind)> {
+        a.quotes
+            .iter()
+            .map(|q| (a.doc.text[q.span.start..q.span.end].to_string(), q.speaker.map(|e| a.entities[e].name.clone()), q.cue.clone(), q.kind))
+            .collect()
+    }
+
+    #[test]
+    fn direct_split_partial_and_reported_quotes_get_speakers() {
+        use EntityType::*;
+        let a = run(
+            "Harbour master Yevgeny Sorokin, 54, spoke at the quay. \u{201c}The fire is out,\u{201d} Sorokin said. \u{201c}We were lucky.\u{201d}\n\n\
+             The spokeswoman for Kestrova Port, Anna Berg, called it \u{201c}the worst night in decades\u{201d}.\n\n\
+             He told reporters that repairs would take months.\n\n\
+             According to the port authority, the terminal will reopen in May.\n\n\
+             \"Nobody was killed,\" a senior official said.",
+            &[("Yevgeny Sorokin", Person), ("Sorokin", Person), ("Anna Berg", Person), ("Kestrova Port", Org)],
+        );
+        let got = quotes_of(&a);
+        let sorokin = Some("Yevgeny Sorokin".to_string());
+        assert_eq!(got[0], ("The fire is out".into(), sorokin.clone(), "said".into(), QuoteKind::Direct));
+        assert_eq!(got[1], ("We were lucky.".into(), sorokin.clone(), "said".into(), QuoteKind::Direct));
+        assert_eq!(got[2].0, "the worst night in decades");
+        assert_eq!(got[2].3, QuoteKind::Partial);
+        assert_eq!(got[3], ("repairs would take months".into(), Some("Anna Berg".into()), "told".into(), QuoteKind::Reported));
+        assert_eq!(got[4].0, "the terminal will reopen in May");
+        assert_eq!(got[4].2, "according to");
+        // An anonymous source stays anonymous.
+        assert_eq!(got[5].0, "Nobody was killed");
+        assert_eq!(got[5].1, None);
+        assert_eq!(a.quotes[5].speaker_text.as_deref(), Some("a senior official"));
+    }
+
+    #[test]
+    fn surname_and_pronoun_mentions_count_for_the_full_name() {
+        let a = run("Marta Ilves arrived. Ilves said: \"We hold rates.\" \"It is final,\" she said.", &[("Marta Ilves", EntityType::Person), ("Ilves", EntityType::Person)]);
+        assert_eq!(a.entities.len(), 1);
+        assert_eq!(a.entities[0].mentions.len(), 3, "{:?}", a.mentions);
+    }
+}

@@ -1,0 +1,130 @@
+//! In-document coreference of names: full name ← surname-only and
+//! first-name mentions; organisation ← its acronym; the same string ← the
+//! same entity. Titles and pronouns are linked later, by roles and quotes.
+
+use newsfuse_model::{DocEntity, EntityType, Mention, MentionKind};
+
+/// Lower-cased words of a name without a possessive ending.
+pub fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// The initials of a multi-word organisation name ("International Atomic
+/// Energy Agency" → "iaea"), skipping function words.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for" | "&" | "de" | "du" | "des" | "la" | "le"))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| *c != '.').collect();
+    (2..=7).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn compatible_first(a: &str, b: &str) -> bool {
+    a == b || (a.len() <= 2 && b.starts_with(a.trim_end_matches('.'))) || (b.len() <= 2 && a.starts_with(b.trim_end_matches('.')))
+}
+
+/// Group `Name` mentions (in text order) into entities. `texts[i]` is the
+/// surface text of `mentions[i]`. Sets each mention's `entity`.
+pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> {
+    let mut entities: Vec<DocEntity> = Vec::new();
+    let mut words_of: Vec<Vec<String>> = Vec::new();
+    for (mi, m) in mentions.iter_mut().enumerate() {
+        let text = &texts[mi];
+        let words = name_words(text);
+        if words.is_empty() {
+            continue;
+        }
+        let mut target = None;
+        for (ei, e) in entities.iter().enumerate().rev() {
+            if e.etype != m.etype && !(is_acronym(text) && e.etype != EntityType::Person && m.etype != EntityType::Person) {
+                continue;
+            }
+            let ew = &words_of[ei];
+            let same = *ew == words;
+            let linked = same
+                || match m.etype {
+                    EntityType::Person => {
+                        // Surname or first name alone, or a fuller/shorter form of the same name.
+                        (words.len() == 1 && (ew.last() == words.last() || ew.first() == words.first()))
+                            || (ew.len() == 1 && (words.last() == ew.last() || words.first() == ew.first()))
+                            || (words.len() >= 2 && ew.len() >= 2 && words.last() == ew.last() && compatible_first(&words[0], &ew[0]))
+                    }
+                    _ => {
+                        (is_acronym(text) && initials(&e.name) == words.join("").replace('.', ""))
+                            || (is_acronym(&e.name) && initials(text) == ew.join("").replace('.', ""))
+                    }
+                };
+            if linked {
+                target = Some(ei);
+                break;
+            }
+        }
+        let ei = match target {
+            Some(ei) => ei,
+            None => {
+                entities.push(DocEntity { name: text.clone(), etype: m.etype, mentions: Vec::new(), roles: Vec::new() });
+                words_of.push(words.clone());
+                entities.len() - 1
+            }
+        };
+        // The entity's name is its fullest form; an acronym never replaces a full name.
+        let e = &mut entities[ei];
+        let better = words.len() > words_of[ei].len() || (is_acronym(&e.name) && !is_acronym(text));
+        if better {
+            e.name = text.clone();
+            words_of[ei] = words;
+        }
+        e.mentions.push(mi);
+        m.entity = ei;
+        m.kind = MentionKind::Name;
+    }
+    entities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsfuse_model::Span;
+
+    fn run(names: &[(&str, EntityType)]) -> Vec<(String, Vec<usize>)> {
+        let mut ms: Vec<Mention> = names.iter().map(|(_, t)| Mention { span: Span::new(0, 0), etype: *t, kind: MentionKind::Name, entity: 0 }).collect();
+        let texts: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
+        link_names(&mut ms, &texts).into_iter().map(|e| (e.name, e.mentions)).collect()
+    }
+
+    #[test]
+    fn surnames_first_names_and_acronyms_link() {
+        use EntityType::*;
+        let got = run(&[
+            ("Marta Ilves", Person),
+            ("International Atomic Energy Agency", Org),
+            ("Ilves", Person),
+            ("IAEA", Org),
+            ("Marta", Person),
+            ("Jonas Ilves", Person),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("Marta Ilves".to_string(), vec![0, 2, 4]),
+                ("International Atomic Energy Agency".to_string(), vec![1, 3]),
+                ("Jonas Ilves".to_string(), vec![5]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_surname_first_is_upgraded_to_the_full_name() {
+        let got = run(&[("Sorokin", EntityType::Person), ("Yevgeny Sorokin", EntityType::Person)]);
+        assert_eq!(got, vec![("Yevgeny Sorokin".to_string(), vec![0, 1])]);
+    }
+}

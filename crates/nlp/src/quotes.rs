@@ -1,0 +1,404 @@
+//! Quotes and their speakers.
+//!
+//! Direct and partial quotes come from paired quotation marks (straight or
+//! curly, across paragraphs when a paragraph re-opens the quote); reported
+//! speech from speech verbs ("X said that …", "according to X, …",
+//! "…, X said."). The attribution is looked for after the closing mark,
+//! then before the opening mark, then anywhere in the sentence; a quote
+//! with none continues the previous quote of the paragraph. Speakers are
+//! resolved to the document's entities: names directly, pronouns to the
+//! last speaker or person, definite descriptions ("the spokeswoman") by
+//! role; indefinite ones ("a senior official") stay anonymous.
+
+use crate::roles::is_role_head;
+use newsfuse_model::{Annotated, EntityType, Mention, MentionKind, Quote, QuoteKind, Span};
+
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "explained", "warned",
+    "insisted", "claimed", "claims", "argued", "argues", "asked", "announced", "declared", "wrote", "writes", "remarked",
+    "confirmed", "denied", "acknowledged", "replied", "responded", "urged", "stressed", "emphasised", "emphasized",
+    "continued", "recalled", "predicted", "estimated", "reported", "suggested", "admitted", "conceded", "vowed", "pledged",
+    "promised", "tweeted", "posted", "cautioned", "complained", "maintained", "told", "observed", "concluded", "agreed",
+];
+
+/// True for a speech verb (lower case).
+pub fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w)
+}
+
+/// Verbs that attribute a quoted phrase inside the reporter's sentence.
+const PARTIAL_CUES: &[&str] = &["called", "calls", "described", "describes", "dubbed", "termed", "branded", "labelled", "labeled"];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+
+/// A quoted stretch found from quotation marks.
+#[derive(Debug, Clone, Copy)]
+struct Marked {
+    open: usize,
+    content: Span,
+    close: usize,
+}
+
+fn is_opening_context(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | ','))
+}
+
+/// Pair quotation marks. A quote still open at a paragraph break ends
+/// there; the next paragraph continues it when it opens with a mark.
+fn marked_quotes(text: &str) -> Vec<Marked> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|x| x.1);
+        match c {
+            '\u{201c}' | '\u{201e}' | '\u{00ab}' if open.is_none() => open = Some(i),
+            '\u{201d}' | '\u{00bb}' => {
+                if let Some(o) = open.take() {
+                    out.push((o, i, i + c.len_utf8()));
+                }
+            }
+            '"' => match open {
+                Some(o) if !is_opening_context(prev) || next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation()) => {
+                    out.push((o, i, i + 1));
+                    open = None;
+                }
+                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => open = Some(i),
+                _ => {}
+            },
+            '\n' if open.is_some() && bytes.get(i + 1) == Some(&b'\n') => {
+                let o = open.take().unwrap();
+                out.push((o, i, i));
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    if let Some(o) = open {
+        out.push((o, text.len(), text.len()));
+    }
+    out.into_iter()
+        .filter_map(|(o, close_start, close_end)| {
+            let after_open = o + text[o..].chars().next().map_or(1, char::len_utf8);
+            let inner = &text[after_open..close_start];
+            let lead = inner.len() - inner.trim_start().len();
+            let trimmed = inner.trim().trim_end_matches(',');
+            let trimmed = trimmed.trim_end();
+            (!trimmed.is_empty()).then(|| Marked {
+                open: o,
+                content: Span::new(after_open + lead, after_open + lead + trimmed.len()),
+                close: close_end,
+            })
+        })
+        .collect()
+}
+
+struct Ctx<'a> {
+    a: &'a Annotated,
+    words: Vec<&'a str>,
+    lower: Vec<String>,
+}
+
+/// The speaker noun phrase: a token range and what it resolves to.
+struct Speaker {
+    text: String,
+    entity: Option<usize>,
+    new_mention: Option<Mention>,
+}
+
+impl<'a> Ctx<'a> {
+    fn tok_at_or_after(&self, pos: usize) -> usize {
+        self.a.tokens.partition_point(|t| t.span.start < pos)
+    }
+
+    fn sentence_of_token(&self, t: usize) -> usize {
+        self.a.sentences.partition_point(|s| s.end_token <= t).min(self.a.sentences.len().saturating_sub(1))
+    }
+
+    fn is_boundary(&self, t: usize) -> bool {
+        let w = self.words[t];
+        matches!(w, "," | "." | ";" | ":" | "!" | "?" | "—" | "–" | "(" | ")") || is_quote_token(w)
+    }
+
+    /// Resolve the noun phrase at tokens `[a, b)` as a speaker, with `before`
+    /// the byte position the speaker is needed at (for pronouns).
+    fn resolve(&self, a: usize, b: usize, before: usize, last_speaker: Option<(usize, usize)>) -> Option<Speaker> {
+        if a >= b {
+            return None;
+        }
+        let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
+        let text = self.a.doc.text[span.start..span.end].to_string();
+        // A named mention inside the phrase: persons first, then organisations.
+        let inside: Vec<&Mention> = self.a.mentions.iter().filter(|m| m.kind == MentionKind::Name && span.contains(m.span)).collect();
+        if let Some(m) = inside.iter().find(|m| m.etype == EntityType::Person).or_else(|| inside.iter().find(|m| m.etype == EntityType::Org)).or(inside.first()) {
+            return Some(Speaker { text, entity: Some(m.entity), new_mention: None });
+        }
+        let first = self.lower[a].as_str();
+        if b - a == 1 && PRONOUNS.contains(&first) {
+            let entity = if matches!(first, "he" | "she") {
+                // The last quoted person within a few sentences, else the last person named.
+                let recent = last_speaker.filter(|(e, pos)| self.a.entities[*e].etype == EntityType::Person && before.saturating_sub(*pos) < 600).map(|x| x.0);
+                recent.or_else(|| self.last_person_before(before))
+            } else {
+                None
+            };
+            let new_mention = entity.map(|e| Mention { span, etype: EntityType::Person, kind: MentionKind::Pronoun, entity: e });
+            return Some(Speaker { text, entity, new_mention });
+        }
+        // A definite description: match its head against roles, or an organisation's name.
+        let head = (a..b).rev().map(|t| self.lower[t].as_str()).find(|w| w.chars().all(char::is_alphabetic));
+        if matches!(first, "the" | "this" | "that") {
+            if let Some(h) = head {
+                let by_role = self.a.entities.iter().position(|e| e.etype == EntityType::Person && e.roles.iter().any(|r| r.normalized.split_whitespace().any(|w| w == h)));
+                let by_org = || self.a.entities.iter().position(|e| e.etype == EntityType::Org && e.name.to_lowercase().split_whitespace().any(|w| w == h));
+                if let Some(e) = by_role.or_else(by_org) {
+                    let etype = self.a.entities[e].etype;
+                    return Some(Speaker { text, entity: Some(e), new_mention: Some(Mention { span, etype, kind: MentionKind::Nominal, entity: e }) });
+                }
+            }
+        }
+        // Anything else with a noun is an unresolved (possibly anonymous) speaker.
+        let has_noun = head.is_some_and(|h| is_role_head(h) || h.len() > 2);
+        has_noun.then_some(Speaker { text, entity: None, new_mention: None })
+    }
+
+    fn last_person_before(&self, pos: usize) -> Option<usize> {
+        self.a.mentions.iter().filter(|m| m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name).max_by_key(|m| m.span.end).map(|m| m.entity)
+    }
+
+    /// Noun phrase just before token `v` within its clause: `[a, v)`.
+    /// When an appositive stands between subject and verb ("Berg, the
+    /// port's spokeswoman, said"), the comma-delimited segments are walked
+    /// back (up to two) to the first one holding a name.
+    fn np_before(&self, v: usize, floor: usize) -> (usize, usize) {
+        let segment = |end: usize| {
+            let mut a = end;
+            while a > floor && !self.is_boundary(a - 1) && end - a < 10 {
+                a -= 1;
+            }
+            (a, end)
+        };
+        let mut seg = segment(v);
+        let mut best: Option<(usize, usize)> = (seg.0 < seg.1).then_some(seg);
+        for _ in 0..2 {
+            if self.has_name(seg) {
+                return seg;
+            }
+            if seg.0 <= floor + 1 || self.words[seg.0 - 1] != "," {
+                break;
+            }
+            seg = segment(seg.0 - 1);
+            if best.is_none() && seg.0 < seg.1 {
+                best = Some(seg);
+            }
+        }
+        if self.has_name(seg) {
+            return seg;
+        }
+        best.unwrap_or((v, v))
+    }
+
+    fn has_name(&self, (a, b): (usize, usize)) -> bool {
+        if a >= b {
+            return false;
+        }
+        let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
+        self.a.mentions.iter().any(|m| span.contains(m.span))
+    }
+
+    /// Noun phrase just after token `v`: `[v+1, b)`.
+    fn np_after(&self, v: usize, ceil: usize) -> (usize, usize) {
+        let mut b = v + 1;
+        while b < ceil && !self.is_boundary(b) && b - v <= 8 {
+            b += 1;
+        }
+        (v + 1, b)
+    }
+
+    /// Look for "NP VERB" or "VERB NP" in tokens `[a, b)`; returns the cue
+    /// token and the speaker range.
+    fn attribution_in(&self, a: usize, b: usize) -> Option<(usize, (usize, usize))> {
+        let v = (a..b).find(|&t| is_speech_verb(&self.lower[t]))?;
+        let before = self.np_before(v, a);
+        if before.0 < before.1 {
+            return Some((v, before));
+        }
+        let after = self.np_after(v, b);
+        (after.0 < after.1).then_some((v, after))
+    }
+}
+
+fn is_quote_token(w: &str) -> bool {
+    w.chars().all(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
+}
+
+/// Find quotes in an annotated document (tokens, sentences, mentions and
+/// entities with roles must be present). Returns the quotes and the
+/// pronoun/description mentions that speaker resolution linked.
+pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
+    let text = &a.doc.text;
+    let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let lower = words.iter().map(|w| w.to_lowercase()).collect();
+    let cx = Ctx { a, words, lower };
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut new_mentions = Vec::new();
+    let mut last_speaker: Option<(usize, usize)> = None;
+    let marked = marked_quotes(text);
+
+    for q in &marked {
+        let inner_words = text[q.content.start..q.content.end].split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        if inner_words < 2 {
+            continue;
+        }
+        let open_tok = cx.tok_at_or_after(q.open);
+        let close_tok = cx.tok_at_or_after(q.close);
+        let s_open = cx.sentence_of_token(open_tok.min(a.tokens.len().saturating_sub(1)));
+        let s_close = cx.sentence_of_token(close_tok.saturating_sub(1).min(a.tokens.len().saturating_sub(1)));
+        let sent_close = &a.sentences[s_close];
+        let sent_open = &a.sentences[s_open];
+        // The quote opens a sentence when nothing but the mark precedes it.
+        let opens_sentence = open_tok <= sent_open.first_token;
+        let para_break_between = |from: usize, to: usize| text.get(from..to).is_some_and(|g| g.contains("\n\n"));
+
+        let mut found: Option<(usize, (usize, usize))> = None;
+        // 1. After the closing mark, up to the end of its sentence.
+        let after_end = sent_close.end_token.min(close_tok + 14);
+        if close_tok < after_end && !para_break_between(q.close, a.tokens[close_tok].span.start) {
+            let start = if cx.words.get(close_tok) == Some(&",") { close_tok + 1 } else { close_tok };
+            // Only when the attribution directly follows (no new quote in between).
+            let window_end = (start..after_end).find(|&t| is_quote_token(cx.words[t])).unwrap_or(after_end);
+            found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
+        }
+        // 2. Before the opening mark: "X said:" / "X said," / "according to X,".
+        if found.is_none() && open_tok > sent_open.first_token {
+            let lo = sent_open.first_token;
+            let mut t = open_tok;
+            while t > lo && matches!(cx.words[t - 1], ":" | ",") {
+                t -= 1;
+            }
+            // Skip an object after the verb: "told reporters:".
+            let verb = (lo..t).rev().take(4).find(|&k| is_speech_verb(&cx.lower[k]));
+            if let Some(v) = verb {
+                let np = cx.np_before(v, lo);
+                if np.0 < np.1 {
+                    found = Some((v, np));
+                }
+            } else if let Some(k) = (lo..t).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")) {
+                let np = cx.np_after(k + 1, t);
+                if np.0 < np.1 {
+                    found = Some((k, np));
+                }
+            }
+        }
+        // 3. A speech verb elsewhere in the sentence (partial quotes).
+        if found.is_none() {
+            let lo = sent_open.first_token;
+            let hi = sent_close.end_token;
+            let outside = |t: usize| t < open_tok || t >= close_tok;
+            if let Some(v) = (lo..hi).filter(|&t| outside(t)).find(|&t| is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str())) {
+                let np = cx.np_before(v, lo);
+                let np = if np.0 < np.1 && (np.0..np.1).all(outside) { np } else { cx.np_after(v, hi) };
+                if np.0 < np.1 && (np.0..np.1).all(outside) {
+                    found = Some((v, np));
+                }
+            }
+        }
+        // Direct: the quote opens its sentence, or follows "X said:" / "X said,".
+        let introduced = open_tok > 0
+            && matches!(cx.words[open_tok - 1], ":" | ",")
+            && found.is_some_and(|(v, _)| v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v]));
+        let kind = if opens_sentence || introduced || cx.words.get(open_tok.wrapping_sub(1)).is_some_and(|w| *w == ":") {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        };
+        let mut quote = Quote { span: q.content, cue: String::new(), cue_span: None, speaker_text: None, speaker: None, kind };
+        match found {
+            Some((v, (s, e))) => {
+                quote.cue = if cx.lower[v] == "according" { "according to".into() } else { cx.lower[v].clone() };
+                quote.cue_span = Some(a.tokens[v].span);
+                if let Some(sp) = cx.resolve(s, e, q.open, last_speaker) {
+                    quote.speaker_text = Some(sp.text);
+                    quote.speaker = sp.entity;
+                    new_mentions.extend(sp.new_mention);
+                }
+            }
+            None => {
+                // 4. No attribution: the previous quote's speaker goes on (split or
+                // multi-paragraph quotes), when it ended close by.
+                let prev = quotes.last().filter(|p| opens_sentence && q.open.saturating_sub(p.span.end) < 400 && p.kind != QuoteKind::Reported);
+                if let Some(prev) = prev {
+                    quote.cue = prev.cue.clone();
+                    quote.speaker = prev.speaker;
+                    quote.speaker_text = prev.speaker_text.clone();
+                    quote.kind = QuoteKind::Direct;
+                } else if kind == QuoteKind::Partial {
+                    // A scare-quoted phrase with nobody speaking is not a quote.
+                    continue;
+                }
+            }
+        }
+        if let Some(e) = quote.speaker {
+            last_speaker = Some((e, q.close));
+        }
+        quotes.push(quote);
+    }
+
+    // Reported speech in sentences without quotation marks.
+    for s in &a.sentences {
+        if marked.iter().any(|m| s.span.overlaps(Span::new(m.open, m.close.max(m.open + 1)))) {
+            continue;
+        }
+        let (lo, hi) = (s.first_token, s.end_token);
+        let end_content = if hi > lo && matches!(cx.words[hi - 1], "." | "!" | "?") { hi - 1 } else { hi };
+        let mut attribution: Option<(usize, (usize, usize), Span)> = None;
+        // "according to X, CLAUSE." / "CLAUSE, according to X."
+        if let Some(k) = (lo..hi).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")) {
+            let np = cx.np_after(k + 1, end_content);
+            if np.1 < end_content && cx.words[np.1] == "," && np.1 + 1 < end_content {
+                attribution = Some((k, np, Span::new(a.tokens[np.1 + 1].span.start, a.tokens[end_content - 1].span.end)));
+            } else if np.1 >= end_content && k > lo + 1 && cx.words[k - 1] == "," {
+                attribution = Some((k, np, Span::new(a.tokens[lo].span.start, a.tokens[k - 2].span.end)));
+            }
+        }
+        if attribution.is_none() {
+            if let Some(v) = (lo..hi).find(|&t| is_speech_verb(&cx.lower[t])) {
+                let np = cx.np_before(v, lo);
+                // "CLAUSE, X said." — the verb closes the sentence.
+                let tail_only = v + 1 >= end_content || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
+                if np.0 > lo + 1 && cx.words[np.0 - 1] == "," && tail_only {
+                    attribution = Some((v, np, Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end)));
+                } else if np.0 < np.1 && (np.0 == lo || cx.is_boundary(np.0 - 1)) {
+                    // "X said (that) CLAUSE" / "X told reporters (that) CLAUSE".
+                    let mut c = v + 1;
+                    if cx.lower[v] == "told" || cx.lower[v] == "tells" {
+                        let that = (c..end_content.min(c + 5)).find(|&t| cx.lower[t] == "that");
+                        c = match that {
+                            Some(t) => t,
+                            None => end_content,
+                        };
+                    }
+                    if cx.lower.get(c).is_some_and(|w| w == "that") {
+                        c += 1;
+                    }
+                    if end_content > c + 3 && np.0 < np.1 {
+                        attribution = Some((v, np, Span::new(a.tokens[c].span.start, a.tokens[end_content - 1].span.end)));
+                    }
+                }
+            }
+        }
+        if let Some((v, (s0, e0), content)) = attribution {
+            let Some(sp) = cx.resolve(s0, e0, a.tokens[s0].span.start, last_speaker) else { continue };
+            let cue = if cx.lower[v] == "according" { "according to".to_string() } else { cx.lower[v].clone() };
+            if let Some(e) = sp.entity {
+                last_speaker = Some((e, content.end));
+            }
+            new_mentions.extend(sp.new_mention);
+            quotes.push(Quote { span: content, cue, cue_span: Some(a.tokens[v].span), speaker_text: Some(sp.text), speaker: sp.entity, kind: QuoteKind::Reported });
+        }
+    }
+    quotes.sort_by_key(|q| q.span.start);
+    (quotes, new_mentions)
+}

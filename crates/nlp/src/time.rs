@@ -1,0 +1,277 @@
+//! Date expressions, normalised against the publication date.
+//!
+//! "March 6", "6 March 2025", "March 2025", "2025-03-06", "Thursday",
+//! "last Thursday", "yesterday", "two days ago", "last week", "in 2019".
+//! With no publication date, a weekday stays a [`TimeValue::Weekday`]
+//! constraint and a day-month a [`TimeValue::MonthDay`] constraint.
+
+use crate::amount::word_number;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use newsfuse_model::{Span, TimeExpr, TimeValue, Token};
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Month number of a month name or abbreviation ("Mar.", "Sept").
+pub fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    if w == "sept" {
+        return Some(9);
+    }
+    // "May" as a full word only; abbreviations must be a 3-letter prefix or the full name.
+    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w) && w != "may")).map(|i| i as u32 + 1)
+}
+
+/// Weekday of a weekday name or abbreviation.
+pub fn weekday_of(word: &str) -> Option<Weekday> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let i = WEEKDAYS.iter().position(|d| *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4)))?;
+    Some([Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun][i])
+}
+
+/// The English name of a weekday.
+pub fn weekday_name(d: Weekday) -> &'static str {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d.num_days_from_monday() as usize]
+}
+
+fn day_number(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let digits = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    let d: u32 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+fn year_number(word: &str) -> Option<i32> {
+    let y: i32 = (word.len() == 4).then(|| word.parse().ok()).flatten()?;
+    (1800..=2200).contains(&y).then_some(y)
+}
+
+fn fmt(d: NaiveDate) -> TimeValue {
+    TimeValue::Date(d.format("%Y-%m-%d").to_string())
+}
+
+/// Year for a day-month without a year, relative to the anchor: the same
+/// year, unless that puts the date more than two months after the anchor
+/// (then the previous year: "December 28" in a January article).
+fn infer_year(anchor: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    let same = NaiveDate::from_ymd_opt(anchor.year(), month, day)?;
+    if same > anchor + Duration::days(62) {
+        NaiveDate::from_ymd_opt(anchor.year() - 1, month, day)
+    } else {
+        Some(same)
+    }
+}
+
+/// The weekday `d` nearest before (or on) the anchor, or after it for "next".
+fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
+    let a = anchor.weekday().num_days_from_monday() as i64;
+    let t = d.num_days_from_monday() as i64;
+    match direction {
+        1 => anchor + Duration::days(((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 }),
+        -1 => anchor - Duration::days(((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 }),
+        // Bare weekday in news: the most recent one, today included.
+        _ => anchor - Duration::days((a - t + 7) % 7),
+    }
+}
+
+/// Find date expressions in `text` (tokenised as `tokens`), normalised
+/// against `anchor` (the publication date) when there is one.
+pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
+    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let n = words.len();
+    let mut out = Vec::new();
+    let span = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+    let mut i = 0;
+    while i < n {
+        let w = words[i];
+        let lw = lower[i].as_str();
+        let mut matched: Option<(usize, TimeValue)> = None;
+
+        // ISO date: 2025-03-06
+        if w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-' {
+            if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+                matched = Some((i + 1, fmt(d)));
+            }
+        }
+        // Month [day][,] [year]   e.g. "March 6", "March 6, 2025", "March 2025"
+        if matched.is_none() {
+            if let Some(m) = month_of(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
+                let day = words.get(i + 1).and_then(|x| day_number(x));
+                if let Some(d) = day {
+                    let mut j = i + 2;
+                    if words.get(j) == Some(&",") {
+                        j += 1;
+                    }
+                    let year = words.get(j).and_then(|x| year_number(x));
+                    let end = if year.is_some() { j + 1 } else { i + 2 };
+                    let value = match (year, anchor) {
+                        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(fmt),
+                        (None, Some(a)) => infer_year(a, m, d).map(fmt),
+                        (None, None) => Some(TimeValue::MonthDay(format!("--{m:02}-{d:02}"))),
+                    };
+                    if let Some(v) = value {
+                        matched = Some((end, v));
+                    }
+                } else if let Some(y) = words.get(i + 1).and_then(|x| year_number(x)) {
+                    matched = Some((i + 2, TimeValue::Month(format!("{y}-{m:02}"))));
+                }
+            }
+        }
+        // Day Month [Year]   e.g. "6 March 2025", "6 Mar"
+        if matched.is_none() {
+            if let (Some(d), Some(m)) = (day_number(w), words.get(i + 1).and_then(|x| month_of(x))) {
+                if words[i + 1].chars().next().is_some_and(char::is_uppercase) {
+                    let year = words.get(i + 2).and_then(|x| year_number(x));
+                    let end = if year.is_some() { i + 3 } else { i + 2 };
+                    let value = match (year, anchor) {
+                        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(fmt),
+                        (None, Some(a)) => infer_year(a, m, d).map(fmt),
+                        (None, None) => Some(TimeValue::MonthDay(format!("--{m:02}-{d:02}"))),
+                    };
+                    if let Some(v) = value {
+                        matched = Some((end, v));
+                    }
+                }
+            }
+        }
+        // [last|next|this] Weekday
+        if matched.is_none() {
+            let (dir, k) = match lw {
+                "last" | "past" => (-1, i + 1),
+                "next" | "coming" => (1, i + 1),
+                "this" => (0, i + 1),
+                _ => (0, i),
+            };
+            if let Some(d) = words.get(k).filter(|x| x.chars().next().is_some_and(char::is_uppercase)).and_then(|x| weekday_of(x)) {
+                // "Thu." abbreviations only with the period or as full names.
+                let full = WEEKDAYS.contains(&lower[k].as_str()) || words[k].ends_with('.');
+                if full {
+                    let value = match anchor {
+                        Some(a) => fmt(resolve_weekday(a, d, dir)),
+                        None => TimeValue::Weekday(weekday_name(d).to_string()),
+                    };
+                    matched = Some((k + 1, value));
+                }
+            }
+        }
+        // today, yesterday, tomorrow, tonight
+        if matched.is_none() {
+            let delta = match lw {
+                "today" | "tonight" => Some(0),
+                "yesterday" => Some(-1),
+                "tomorrow" => Some(1),
+                _ => None,
+            };
+            if let (Some(dd), Some(a)) = (delta, anchor) {
+                matched = Some((i + 1, fmt(a + Duration::days(dd))));
+            }
+        }
+        // N days/weeks/months/years ago
+        if matched.is_none() {
+            if let Some(num) = word_number(lw).or_else(|| lw.parse::<f64>().ok()).filter(|v| *v >= 1.0 && v.fract() == 0.0) {
+                if let (Some(unit), Some("ago")) = (lower.get(i + 1), lower.get(i + 2).map(String::as_str)) {
+                    if let Some(a) = anchor {
+                        let n = num as i64;
+                        let v = match unit.trim_end_matches('s') {
+                            "day" => Some(fmt(a - Duration::days(n))),
+                            "week" => Some(fmt(a - Duration::days(7 * n))),
+                            "month" => a.checked_sub_months(chrono::Months::new(n as u32)).map(|d| TimeValue::Month(d.format("%Y-%m").to_string())),
+                            "year" => Some(TimeValue::Year((a.year() - n as i32).to_string())),
+                            _ => None,
+                        };
+                        if let Some(v) = v {
+                            matched = Some((i + 3, v));
+                        }
+                    }
+                }
+            }
+        }
+        // last/next week|month|year
+        if matched.is_none() && matches!(lw, "last" | "next") {
+            if let (Some(unit), Some(a)) = (lower.get(i + 1), anchor) {
+                let sign = if lw == "last" { -1 } else { 1 };
+                let v = match unit.as_str() {
+                    "year" => Some(TimeValue::Year((a.year() + sign).to_string())),
+                    "month" => {
+                        let d = if sign < 0 { a.checked_sub_months(chrono::Months::new(1)) } else { a.checked_add_months(chrono::Months::new(1)) };
+                        d.map(|d| TimeValue::Month(d.format("%Y-%m").to_string()))
+                    }
+                    "week" => {
+                        let d = a + Duration::days(7 * sign as i64);
+                        Some(TimeValue::Week(d.format("%G-W%V").to_string()))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    matched = Some((i + 2, v));
+                }
+            }
+        }
+        // in/since/by/until YEAR
+        if matched.is_none() && matches!(lw, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
+            if let Some(y) = words.get(i + 1).and_then(|x| year_number(x)) {
+                // Not "in 2025 euros" style counts: a year is followed by punctuation or a non-noun.
+                matched = Some((i + 2, TimeValue::Year(y.to_string())));
+                out.push(TimeExpr { span: span(i + 1, i + 2), value: matched.take().unwrap().1 });
+                i += 2;
+                continue;
+            }
+        }
+        if let Some((end, value)) = matched {
+            // "Thursday night", "Monday morning" — the part of day belongs to the expression.
+            let mut end = end;
+            if matches!(lower.get(end).map(String::as_str), Some("morning" | "afternoon" | "evening" | "night")) {
+                end += 1;
+            }
+            out.push(TimeExpr { span: span(i, end), value });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn check(text: &str, anchor: Option<&str>, want: &[(&str, TimeValue)]) {
+        let a = anchor.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let got = find_times(text, &tokenize(text), a);
+        let got: Vec<(&str, TimeValue)> = got.iter().map(|t| (&text[t.span.start..t.span.end], t.value.clone())).collect();
+        assert_eq!(got, want);
+    }
+
+    fn d(s: &str) -> TimeValue {
+        TimeValue::Date(s.into())
+    }
+
+    #[test]
+    fn dates_normalise_against_publication_date() {
+        // 2025-03-07 is a Friday.
+        check("The fire began on Thursday night.", Some("2025-03-07"), &[("Thursday night", d("2025-03-06"))]);
+        check("It began on March 6 and ended 8 March 2025.", Some("2025-03-07"), &[("March 6", d("2025-03-06")), ("8 March 2025", d("2025-03-08"))]);
+        check("Talks resume next Monday, after yesterday's vote.", Some("2025-03-07"), &[("next Monday", d("2025-03-10")), ("yesterday", d("2025-03-06"))]);
+        check("He left two years ago, in March 2023.", Some("2025-03-07"), &[("two years ago", TimeValue::Year("2023".into())), ("March 2023", TimeValue::Month("2023-03".into()))]);
+        check("On December 30 the port closed.", Some("2025-01-04"), &[("December 30", d("2024-12-30"))]);
+    }
+
+    #[test]
+    fn without_an_anchor_weekdays_and_day_months_stay_constraints() {
+        check("It happened on Thursday, March 6.", None, &[("Thursday", TimeValue::Weekday("Thursday".into())), ("March 6", TimeValue::MonthDay("--03-06".into()))]);
+    }
+
+    #[test]
+    fn may_the_verb_is_not_a_month() {
+        check("Prices may rise 5 percent.", Some("2025-03-07"), &[]);
+    }
+}
