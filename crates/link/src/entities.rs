@@ -1,0 +1,207 @@
+//! Cross-document entity resolution within a story.
+//!
+//! Full names link first; a person links to another when the surnames are
+//! spelling variants and the given names are compatible (variants or a
+//! matching initial). Two people who share a surname but whose given names
+//! differ stay apart; a surname alone joins a person only when exactly one
+//! person of the story carries that surname (or one clearly dominates).
+//! Organisations link by name or acronym ↔ initials.
+
+use crate::names::{compatible_given, fold, name_key_words, same_word, strip_titles};
+use newsfuse_model::{Annotated, EntityType};
+use rustc_hash::FxHashMap;
+
+/// An entity of a story: the in-document entities it joins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedEntity {
+    /// Canonical name.
+    pub name: String,
+    /// Type (majority over its members).
+    pub etype: EntityType,
+    /// (document index in the story, in-document entity index).
+    pub members: Vec<(usize, usize)>,
+}
+
+struct Local {
+    doc: usize,
+    ent: usize,
+    etype: EntityType,
+    name: String,
+    words: Vec<String>,
+    mentions: usize,
+}
+
+struct Group {
+    etype_counts: FxHashMap<EntityType, usize>,
+    full_names: Vec<Vec<String>>,
+    members: Vec<usize>,
+    mentions: usize,
+}
+
+impl Group {
+    fn etype(&self) -> EntityType {
+        self.etype_counts.iter().max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t))).map(|(t, _)| *t).unwrap_or(EntityType::Misc)
+    }
+}
+
+fn acronym_of(words: &[String]) -> String {
+    words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "de")).filter_map(|w| w.chars().next()).collect()
+}
+
+fn person_full_match(a: &[String], b: &[String]) -> bool {
+    a.len() >= 2 && b.len() >= 2 && same_word(a.last().unwrap(), b.last().unwrap()) && compatible_given(&a[0], &b[0])
+}
+
+fn other_match(a: &[String], b: &[String]) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_word(x, y)) {
+        return true;
+    }
+    let joined_a = a.join("");
+    let joined_b = b.join("");
+    (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b)) || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
+}
+
+/// Link the in-document entities of a story's documents.
+pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
+    let mut locals: Vec<Local> = Vec::new();
+    for (d, a) in docs.iter().enumerate() {
+        for (e, ent) in a.entities.iter().enumerate() {
+            let words = name_key_words(&ent.name, ent.etype == EntityType::Person);
+            if words.is_empty() {
+                continue;
+            }
+            locals.push(Local { doc: d, ent: e, etype: ent.etype, name: ent.name.clone(), words, mentions: ent.mentions.len() });
+        }
+    }
+    // Fullest names first, so that short forms meet the full forms they abbreviate.
+    let mut order: Vec<usize> = (0..locals.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&locals[x], &locals[y]);
+        b.words.len().cmp(&a.words.len()).then(b.mentions.cmp(&a.mentions)).then((a.doc, a.ent).cmp(&(b.doc, b.ent)))
+    });
+    let mut groups: Vec<Group> = Vec::new();
+    for li in order {
+        let l = &locals[li];
+        let is_person = l.etype == EntityType::Person;
+        let candidates: Vec<usize> = (0..groups.len())
+            .filter(|&g| {
+                let grp = &groups[g];
+                let g_person = grp.etype() == EntityType::Person;
+                if is_person != g_person {
+                    return false;
+                }
+                if is_person {
+                    if l.words.len() >= 2 {
+                        grp.full_names.iter().any(|f| person_full_match(f, &l.words))
+                            // A full name never joins a group whose full names have an incompatible given name.
+                            && !grp.full_names.iter().any(|f| f.len() >= 2 && same_word(f.last().unwrap(), l.words.last().unwrap()) && !compatible_given(&f[0], &l.words[0]))
+                    } else {
+                        let w = &l.words[0];
+                        grp.full_names.iter().any(|f| same_word(f.last().unwrap(), w) || (f.len() >= 2 && same_word(&f[0], w)))
+                    }
+                } else {
+                    grp.full_names.iter().any(|f| other_match(f, &l.words))
+                }
+            })
+            .collect();
+        let chosen = match candidates.len() {
+            0 => None,
+            1 => Some(candidates[0]),
+            _ if is_person && l.words.len() == 1 => {
+                // Ambiguous surname: only a clearly dominant person takes it.
+                let mut by_size: Vec<usize> = candidates.clone();
+                by_size.sort_by_key(|&g| std::cmp::Reverse(groups[g].mentions));
+                let (a, b) = (groups[by_size[0]].mentions, groups[by_size[1]].mentions);
+                (a >= 2 * b.max(1)).then_some(by_size[0])
+            }
+            _ => candidates.iter().copied().max_by_key(|&g| (groups[g].mentions, std::cmp::Reverse(g))),
+        };
+        let g = match chosen {
+            Some(g) => g,
+            None => {
+                groups.push(Group { etype_counts: FxHashMap::default(), full_names: Vec::new(), members: Vec::new(), mentions: 0 });
+                groups.len() - 1
+            }
+        };
+        let grp = &mut groups[g];
+        *grp.etype_counts.entry(l.etype).or_insert(0) += l.mentions.max(1);
+        if !grp.full_names.contains(&l.words) && (l.words.len() >= 2 || grp.full_names.is_empty() || !is_person) {
+            grp.full_names.push(l.words.clone());
+        }
+        grp.members.push(li);
+        grp.mentions += l.mentions;
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            // The canonical name: a full form (no initials), used by the most documents, longest.
+            let mut uses: FxHashMap<String, (bool, usize, usize)> = FxHashMap::default();
+            for &m in &g.members {
+                let l = &locals[m];
+                let name = strip_titles(&l.name, l.etype == EntityType::Person);
+                let no_initial = !name.split_whitespace().any(|w| w.trim_end_matches('.').chars().count() == 1);
+                let e = uses.entry(name).or_insert((no_initial, 0, l.words.len()));
+                e.1 += 1;
+            }
+            let mut names: Vec<(String, (bool, usize, usize))> = uses.into_iter().collect();
+            names.sort_by(|a, b| (b.1 .2, b.1 .0, b.1 .1, b.0.len()).cmp(&(a.1 .2, a.1 .0, a.1 .1, a.0.len())).then(fold(&a.0).cmp(&fold(&b.0))).then(a.0.cmp(&b.0)));
+            let mut members: Vec<(usize, usize)> = g.members.iter().map(|&m| (locals[m].doc, locals[m].ent)).collect();
+            members.sort();
+            LinkedEntity { name: names[0].0.clone(), etype: g.etype(), members }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsfuse_model::{DocEntity, Document};
+
+    fn doc(names: &[(&str, EntityType)]) -> Annotated {
+        Annotated {
+            doc: Document::new("d", "p", "s", "", String::new()),
+            tokens: vec![],
+            sentences: vec![],
+            mentions: vec![],
+            entities: names.iter().map(|(n, t)| DocEntity { name: n.to_string(), etype: *t, mentions: vec![0], roles: vec![] }).collect(),
+            quotes: vec![],
+            times: vec![],
+            amounts: vec![],
+        }
+    }
+
+    fn names(linked: &[LinkedEntity]) -> Vec<(String, Vec<(usize, usize)>)> {
+        let mut v: Vec<_> = linked.iter().map(|l| (l.name.clone(), l.members.clone())).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn variants_link_and_namesakes_stay_apart() {
+        use EntityType::*;
+        let a = doc(&[("Dmitri Karasev", Person), ("IAEA", Org), ("Anna Karasev", Person)]);
+        let b = doc(&[("Dmitry Karasev", Person), ("International Atomic Energy Agency", Org)]);
+        let c = doc(&[("President Dmitry Karasev", Person), ("D. Karasev", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Anna Karasev".to_string(), vec![(0, 2)]),
+                ("Dmitry Karasev".to_string(), vec![(0, 0), (1, 0), (2, 0), (2, 1)]),
+                ("International Atomic Energy Agency".to_string(), vec![(0, 1), (1, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_surname_alone_is_not_guessed() {
+        use EntityType::*;
+        let a = doc(&[("Dmitri Karasev", Person), ("Anna Karasev", Person)]);
+        let b = doc(&[("Karasev", Person)]);
+        let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(linked.len(), 3);
+    }
+}
