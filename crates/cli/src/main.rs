@@ -1,20 +1,92 @@
 //! The `newsfuse` command: every pipeline stage as a subcommand.
 
+mod demo;
 mod models;
+mod pipeline;
 
-use anyhow::Result;
-use clap::{Parser, Subcommand};
+use anyhow::{bail, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use newsfuse_fuse::FuseOptions;
+use newsfuse_ingest::{read_paths, ReadOutcome};
+use newsfuse_model::{Diagnostic, DossierSet};
+use newsfuse_nlp::Analyzer;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "newsfuse", version, about = "Sourced story dossiers from many news articles")]
+#[command(name = "newsfuse", version, about = "Sourced story dossiers from many news articles", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DossierFormat {
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DataFormat {
+    Json,
+    Text,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Run the whole pipeline on the bundled demo corpus and print the dossiers.
+    Demo {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: DossierFormat,
+    },
+    /// Read articles (files, directories, `-` for stdin) and print one dossier per story.
+    Dossier {
+        /// Files or directories (searched recursively); `-` reads stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: DossierFormat,
+        /// Sentences in each story's summary.
+        #[arg(long, default_value_t = 4)]
+        summary: usize,
+    },
+    /// Print the cleaned document(s) of one input: title, text, source, url, published, language.
+    Extract {
+        /// A file, or `-` for stdin.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: DataFormat,
+    },
+    /// Tag named entities in stdin. With --conll, read CoNLL-2003 columns and
+    /// write `token<TAB>tag` per line, keeping the line structure.
+    Ner {
+        /// Read CoNLL columns (token first) instead of running text.
+        #[arg(long)]
+        conll: bool,
+    },
+    /// Print the quotes of one input with speaker, cue and byte offsets of the quoted content.
+    Quotes {
+        /// A file, or `-` for stdin.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: DataFormat,
+    },
+    /// Group articles into stories.
+    Cluster {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: DataFormat,
+    },
     /// Train a model from a corpus.
     #[command(subcommand)]
     Train(TrainCommand),
@@ -51,19 +123,291 @@ enum EvalCommand {
     },
 }
 
-fn main() {
-    let cli = Cli::parse();
-    let result: Result<i32> = match cli.command {
-        Command::Train(TrainCommand::Ner { train, dev, out, epochs }) => {
-            models::train_ner(&train, dev.as_deref(), &out, epochs).map(|_| 0)
+/// Print diagnostics as one line each on stderr.
+fn report(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("newsfuse: warning: {d}");
+    }
+}
+
+/// Read inputs; fail only when nothing at all could be read.
+fn read_inputs(paths: &[PathBuf]) -> Result<ReadOutcome> {
+    let out = read_paths(paths);
+    report(&out.diagnostics);
+    if out.records.is_empty() {
+        bail!(
+            "no articles could be read from {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(out)
+}
+
+fn analyse_inputs(outcome: ReadOutcome) -> Result<Vec<newsfuse_model::Annotated>> {
+    let mut diags = Vec::new();
+    let docs = pipeline::clean_all(&outcome.records, &mut diags);
+    report(&diags);
+    if docs.is_empty() {
+        bail!("no article text left after cleaning");
+    }
+    let analyzer = Analyzer::new(models::load_ner()?);
+    Ok(pipeline::analyse_all(&analyzer, docs))
+}
+
+fn print_dossiers(
+    annotated: &[newsfuse_model::Annotated],
+    format: DossierFormat,
+    opts: FuseOptions,
+) {
+    let set: DossierSet = pipeline::dossiers(annotated, opts);
+    let out = match format {
+        DossierFormat::Json => newsfuse_render::json(&set),
+        DossierFormat::Md => newsfuse_render::markdown(&set),
+        DossierFormat::Html => {
+            let texts: HashMap<String, String> = annotated
+                .iter()
+                .map(|a| (a.doc.id.clone(), a.doc.text.clone()))
+                .collect();
+            newsfuse_render::html(&set, &texts)
         }
-        Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file).map(|_| 0),
     };
-    match result {
+    print!("{out}");
+}
+
+#[derive(Serialize)]
+struct QuoteOut<'a> {
+    speaker: Option<String>,
+    speaker_name: Option<String>,
+    cue: &'a str,
+    kind: newsfuse_model::QuoteKind,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Demo { format } => {
+            let outcome = demo::read();
+            report(&outcome.diagnostics);
+            let annotated = analyse_inputs(outcome)?;
+            print_dossiers(&annotated, format, FuseOptions::default());
+        }
+        Command::Dossier {
+            paths,
+            format,
+            summary,
+        } => {
+            let annotated = analyse_inputs(read_inputs(&paths)?)?;
+            print_dossiers(
+                &annotated,
+                format,
+                FuseOptions {
+                    summary_sentences: summary,
+                    ..Default::default()
+                },
+            );
+        }
+        Command::Extract { file, format } => {
+            let outcome = read_inputs(std::slice::from_ref(&file))?;
+            let mut diags = Vec::new();
+            let docs = pipeline::clean_all(&outcome.records, &mut diags);
+            report(&diags);
+            if docs.is_empty() {
+                bail!("{}: no article text left after cleaning", file.display());
+            }
+            #[derive(Serialize)]
+            struct Extracted<'a> {
+                title: &'a str,
+                text: &'a str,
+                source: &'a str,
+                url: Option<&'a str>,
+                published: Option<&'a str>,
+                authors: &'a [String],
+                language: Option<&'a str>,
+                path: &'a str,
+            }
+            for d in &docs {
+                match format {
+                    DataFormat::Json => {
+                        let e = Extracted {
+                            title: &d.title,
+                            text: &d.text,
+                            source: &d.source,
+                            url: d.url.as_deref(),
+                            published: d.published.as_deref(),
+                            authors: &d.authors,
+                            language: d.language.as_deref(),
+                            path: &d.path,
+                        };
+                        println!("{}", serde_json::to_string_pretty(&e)?);
+                    }
+                    DataFormat::Text => {
+                        println!("{}\n\n{}", d.title, d.text);
+                    }
+                }
+            }
+        }
+        Command::Ner { conll } => {
+            let analyzer_model = models::load_ner()?;
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input)?;
+            if conll {
+                print!("{}", conll_tag(&analyzer_model, &input));
+            } else {
+                let analyzer = Analyzer::new(analyzer_model);
+                let tokens = newsfuse_nlp::tokenize::tokenize(&input);
+                let sentences = newsfuse_nlp::tokenize::split_sentences(&input, &tokens);
+                for (span, ty) in analyzer.recognise(&input, &tokens, &sentences) {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        ty.conll(),
+                        span.start,
+                        span.end,
+                        &input[span.start..span.end]
+                    );
+                }
+            }
+        }
+        Command::Quotes { file, format } => {
+            let annotated = analyse_inputs(read_inputs(std::slice::from_ref(&file))?)?;
+            for a in &annotated {
+                let quotes: Vec<QuoteOut> = a
+                    .quotes
+                    .iter()
+                    .map(|q| QuoteOut {
+                        speaker: q.speaker.map(|e| format!("{}:{}", a.doc.id, e)),
+                        speaker_name: q
+                            .speaker
+                            .map(|e| a.entities[e].name.clone())
+                            .or_else(|| q.speaker_text.clone()),
+                        cue: &q.cue,
+                        kind: q.kind,
+                        text: &a.doc.text[q.span.start..q.span.end],
+                        start: q.span.start,
+                        end: q.span.end,
+                    })
+                    .collect();
+                match format {
+                    DataFormat::Json => println!("{}", serde_json::to_string_pretty(&quotes)?),
+                    DataFormat::Text => {
+                        for q in quotes {
+                            println!(
+                                "{} ({} {}): {}",
+                                q.speaker_name.as_deref().unwrap_or("?"),
+                                q.cue,
+                                q.start,
+                                q.text
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Command::Cluster { paths, format } => {
+            let annotated = analyse_inputs(read_inputs(&paths)?)?;
+            let groups = pipeline::stories(&annotated);
+            #[derive(Serialize)]
+            struct StoryOut {
+                story: String,
+                documents: Vec<String>,
+            }
+            let out: Vec<StoryOut> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| StoryOut {
+                    story: format!("s{}", i + 1),
+                    documents: g.iter().map(|&d| annotated[d].doc.path.clone()).collect(),
+                })
+                .collect();
+            match format {
+                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&out)?),
+                DataFormat::Text => {
+                    for s in out {
+                        println!("{}\t{}", s.story, s.documents.join("\t"));
+                    }
+                }
+            }
+        }
+        Command::Train(TrainCommand::Ner {
+            train,
+            dev,
+            out,
+            epochs,
+        }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
+        Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file)?,
+    }
+    Ok(0)
+}
+
+/// Tag CoNLL columns: `token<TAB>tag` per token line, other lines kept.
+fn conll_tag(model: &newsfuse_nlp::ner::NerModel, input: &str) -> String {
+    use newsfuse_nlp::conll::{parse_lines, ConllLine};
+    let lines = parse_lines(input);
+    let mut out = String::with_capacity(input.len());
+    let mut i = 0;
+    while i < lines.len() {
+        match &lines[i] {
+            ConllLine::Token { .. } => {
+                let start = i;
+                while i < lines.len() && matches!(lines[i], ConllLine::Token { .. }) {
+                    i += 1;
+                }
+                let words: Vec<&str> = lines[start..i]
+                    .iter()
+                    .map(|l| {
+                        if let ConllLine::Token { word, .. } = l {
+                            word.as_str()
+                        } else {
+                            ""
+                        }
+                    })
+                    .collect();
+                let tags = newsfuse_nlp::ner::iob2_to_iob1(&model.tag(&words));
+                for (w, t) in words.iter().zip(tags) {
+                    out.push_str(w);
+                    out.push('\t');
+                    out.push_str(&t);
+                    out.push('\n');
+                }
+            }
+            ConllLine::Blank => {
+                out.push('\n');
+                i += 1;
+            }
+            ConllLine::DocStart(l) => {
+                out.push_str(l);
+                out.push('\n');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    // A closed pipe (`newsfuse demo | head`) is not an error worth a panic message.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        eprintln!("newsfuse: internal error: {info}");
+    }));
+    match run(Cli::parse()) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("newsfuse: {e:#}");
-            std::process::exit(2);
+            eprintln!("newsfuse: error: {e:#}");
+            std::process::exit(1);
         }
     }
 }

@@ -32,8 +32,10 @@ pub fn load_ner() -> Result<NerModel> {
     for d in &dirs {
         let p = d.join(NER_MODEL_FILE);
         if p.is_file() {
-            let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read model", p.display()))?;
-            return NerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
+            let bytes =
+                std::fs::read(&p).with_context(|| format!("{}: cannot read model", p.display()))?;
+            return NerModel::from_bytes(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
         }
     }
     bail!(
@@ -43,7 +45,8 @@ pub fn load_ner() -> Result<NerModel> {
 }
 
 fn read_conll(path: &Path) -> Result<Vec<ner::TrainSentence>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
     let s = sentences(&parse_lines(&text));
     if s.is_empty() {
         bail!("{}: no sentences in CoNLL file", path.display());
@@ -54,17 +57,31 @@ fn read_conll(path: &Path) -> Result<Vec<ner::TrainSentence>> {
 /// `newsfuse train ner`.
 pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) -> Result<()> {
     let data = read_conll(train)?;
-    eprintln!("training on {} sentences from {} for {epochs} epochs", data.len(), train.display());
+    eprintln!(
+        "training on {} sentences from {} for {epochs} epochs",
+        data.len(),
+        train.display()
+    );
     let start = Instant::now();
     let model = ner::train(&data, epochs, &mut |epoch, acc| {
-        eprintln!("  epoch {epoch:>2}: token accuracy on train {:.2}% ({:.0?})", acc * 100.0, start.elapsed());
+        eprintln!(
+            "  epoch {epoch:>2}: token accuracy on train {:.2}% ({:.0?})",
+            acc * 100.0,
+            start.elapsed()
+        );
     });
     let bytes = model.to_bytes();
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).ok();
     }
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write model", out.display()))?;
-    eprintln!("wrote {} ({} features, {:.1} MB)", out.display(), model.len(), bytes.len() as f64 / 1e6);
+    std::fs::write(out, &bytes)
+        .with_context(|| format!("{}: cannot write model", out.display()))?;
+    eprintln!(
+        "wrote {} ({} features, {:.1} MB)",
+        out.display(),
+        model.len(),
+        bytes.len() as f64 / 1e6
+    );
     if let Some(dev) = dev {
         print_scores(&evaluate(&model, &read_conll(dev)?), dev);
     }
@@ -82,10 +99,16 @@ fn evaluate(model: &NerModel, data: &[ner::TrainSentence]) -> NerScores {
 
 fn print_scores(scores: &NerScores, path: &Path) {
     println!("{}", path.display());
-    println!("{:<8} {:>9} {:>9} {:>9} {:>7}", "type", "precision", "recall", "F1", "gold");
+    println!(
+        "{:<8} {:>9} {:>9} {:>9} {:>7}",
+        "type", "precision", "recall", "F1", "gold"
+    );
     for (i, name) in ["PER", "ORG", "LOC", "MISC"].iter().enumerate() {
         let (p, r, f) = scores.prf(Some(i));
-        println!("{name:<8} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", scores.per_type[i].2);
+        println!(
+            "{name:<8} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}",
+            scores.per_type[i].2
+        );
     }
     let (p, r, f) = scores.prf(None);
     let gold: usize = scores.per_type.iter().map(|x| x.2).sum();
@@ -103,6 +126,10 @@ pub fn eval_ner(path: &Path) -> Result<()> {
     let scores = evaluate(&model, &data);
     let secs = t.elapsed().as_secs_f64();
     print_scores(&scores, path);
-    println!("model load {:.0} ms; tagged {tokens} tokens in {secs:.2} s ({:.0} tokens/s, one core)", loaded.as_secs_f64() * 1e3, tokens as f64 / secs);
+    println!(
+        "model load {:.0} ms; tagged {tokens} tokens in {secs:.2} s ({:.0} tokens/s, one core)",
+        loaded.as_secs_f64() * 1e3,
+        tokens as f64 / secs
+    );
     Ok(())
 }

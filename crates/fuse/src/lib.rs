@@ -1,1 +1,690 @@
-//! fuse
+//! Fusion: one story's analysed documents → a sourced [`Dossier`].
+//!
+//! Entities are linked across the documents; quotes reported by several
+//! outlets in slightly different words become one statement; facts are
+//! (subject, predicate, object) triples with every supporting citation;
+//! functional slots (the event date, an amount of one measure) that
+//! sources fill differently are marked as conflicts; syndicated copies are
+//! shown under their original and never count as independent sources.
+//!
+//! **Invariant:** every fact, quote, summary sentence and timeline entry
+//! carries at least one citation, and every citation's byte range lies on
+//! character boundaries of its document's text.
+#![warn(missing_docs)]
+
+mod amounts;
+mod summary;
+
+use chrono::{Datelike, NaiveDate};
+use newsfuse_link::{find_copies, resolve_entities};
+use newsfuse_model::{
+    AliasUse, Annotated, Citation, Dossier, DossierDocument, DossierEntity, DossierQuote,
+    DossierRole, EntityType, Fact, MentionKind, QuoteKind, Span, TimeValue, TimelineEntry, When,
+    Where,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Options for building dossiers.
+#[derive(Debug, Clone, Copy)]
+pub struct FuseOptions {
+    /// Sentences in the summary.
+    pub summary_sentences: usize,
+    /// Entries in the timeline at most.
+    pub timeline_entries: usize,
+}
+
+impl Default for FuseOptions {
+    fn default() -> Self {
+        FuseOptions {
+            summary_sentences: 4,
+            timeline_entries: 12,
+        }
+    }
+}
+
+pub(crate) fn cite(a: &Annotated, span: Span) -> Citation {
+    Citation {
+        document: a.doc.id.clone(),
+        start: span.start,
+        end: span.end,
+    }
+}
+
+fn words_of(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Word-set overlap: (Jaccard, containment of the smaller).
+pub(crate) fn word_overlap(a: &str, b: &str) -> (f64, f64) {
+    let sa: FxHashSet<String> = words_of(a).into_iter().collect();
+    let sb: FxHashSet<String> = words_of(b).into_iter().collect();
+    if sa.is_empty() || sb.is_empty() {
+        return (0.0, 0.0);
+    }
+    let inter = sa.intersection(&sb).count() as f64;
+    (
+        inter / ((sa.len() + sb.len()) as f64 - inter),
+        inter / sa.len().min(sb.len()) as f64,
+    )
+}
+
+/// The story's documents with their independence: which are copies of
+/// which, and the source key each counts under.
+pub(crate) struct Sources {
+    /// Index of the original for each copy.
+    pub copy_of: Vec<Option<usize>>,
+    /// Independent-source key of each document.
+    pub key: Vec<String>,
+}
+
+impl Sources {
+    fn new(docs: &[&Annotated]) -> Self {
+        let texts: Vec<&str> = docs.iter().map(|a| a.doc.text.as_str()).collect();
+        let copy_of = find_copies(&texts);
+        let key = (0..docs.len())
+            .map(|i| {
+                let root = copy_of[i].unwrap_or(i);
+                docs[root].doc.source.to_lowercase()
+            })
+            .collect();
+        Sources { copy_of, key }
+    }
+
+    /// Distinct independent sources among these document indices.
+    pub fn count(&self, docs: impl IntoIterator<Item = usize>) -> usize {
+        docs.into_iter()
+            .map(|d| &self.key[d])
+            .collect::<FxHashSet<_>>()
+            .len()
+    }
+}
+
+/// Collects claims (subject, predicate, object) with their citations.
+#[derive(Default)]
+pub(crate) struct FactTable {
+    order: Vec<(String, String, String)>,
+    cites: FxHashMap<(String, String, String), Vec<(usize, Citation)>>,
+}
+
+impl FactTable {
+    pub fn add(&mut self, subject: &str, predicate: &str, object: &str, doc: usize, c: Citation) {
+        let key = (
+            subject.to_string(),
+            predicate.to_string(),
+            object.to_string(),
+        );
+        let e = self.cites.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            Vec::new()
+        });
+        if !e.iter().any(|(_, x)| *x == c) {
+            e.push((doc, c));
+        }
+    }
+}
+
+/// Build the dossier of one story from its documents (in any order).
+pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dossier {
+    // Publication order, input order among equals: originals come before copies.
+    let mut order: Vec<usize> = (0..docs_in.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            docs_in[i].doc.published.is_none(),
+            docs_in[i].doc.published.clone(),
+            i,
+        )
+    });
+    let docs: Vec<&Annotated> = order.iter().map(|&i| docs_in[i]).collect();
+    let sources = Sources::new(&docs);
+    let doc_ids: Vec<String> = docs.iter().map(|a| a.doc.id.clone()).collect();
+    let ids_of = |set: &FxHashSet<usize>| -> Vec<String> {
+        let mut v: Vec<usize> = set.iter().copied().collect();
+        v.sort_unstable();
+        v.into_iter().map(|d| doc_ids[d].clone()).collect()
+    };
+
+    // ---- entities
+    let linked = resolve_entities(&docs);
+    let mut entity_of: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for (li, l) in linked.iter().enumerate() {
+        for &m in &l.members {
+            entity_of.insert(m, li);
+        }
+    }
+    struct EntAcc {
+        docs: FxHashSet<usize>,
+        mentions: usize,
+        aliases: Vec<(String, Vec<String>)>,
+        roles: Vec<(String, DossierRole, FxHashSet<usize>)>,
+    }
+    let mut facts = FactTable::default();
+    let mut accs: Vec<EntAcc> = linked
+        .iter()
+        .map(|_| EntAcc {
+            docs: FxHashSet::default(),
+            mentions: 0,
+            aliases: Vec::new(),
+            roles: Vec::new(),
+        })
+        .collect();
+    for (d, a) in docs.iter().enumerate() {
+        for (e, ent) in a.entities.iter().enumerate() {
+            let Some(&li) = entity_of.get(&(d, e)) else {
+                continue;
+            };
+            let acc = &mut accs[li];
+            acc.docs.insert(d);
+            acc.mentions += ent.mentions.len();
+            for &mi in &ent.mentions {
+                let m = &a.mentions[mi];
+                if m.kind != MentionKind::Name {
+                    continue;
+                }
+                let surface = a.doc.text[m.span.start..m.span.end].to_string();
+                match acc.aliases.iter_mut().find(|(s, _)| *s == surface) {
+                    Some((_, srcs)) => {
+                        if !srcs.contains(&a.doc.source) {
+                            srcs.push(a.doc.source.clone())
+                        }
+                    }
+                    None => acc.aliases.push((surface, vec![a.doc.source.clone()])),
+                }
+            }
+            for r in &ent.roles {
+                let c = cite(a, r.span);
+                if ent.etype == EntityType::Person {
+                    facts.add(&linked[li].name, "role", &r.normalized, d, c.clone());
+                }
+                match acc.roles.iter_mut().find(|(n, _, _)| *n == r.normalized) {
+                    Some((_, role, ds)) => {
+                        if !role.variants.contains(&r.text) && role.text != r.text {
+                            role.variants.push(r.text.clone());
+                        }
+                        ds.insert(d);
+                        role.citations.push(c);
+                    }
+                    None => {
+                        let mut ds = FxHashSet::default();
+                        ds.insert(d);
+                        acc.roles.push((
+                            r.normalized.clone(),
+                            DossierRole {
+                                text: r.text.clone(),
+                                variants: vec![],
+                                documents: vec![],
+                                citations: vec![c],
+                            },
+                            ds,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut ent_order: Vec<usize> = (0..linked.len())
+        .filter(|&i| !accs[i].docs.is_empty())
+        .collect();
+    ent_order.sort_by(|&x, &y| {
+        let key = |i: usize| {
+            (
+                std::cmp::Reverse(sources.count(accs[i].docs.iter().copied())),
+                std::cmp::Reverse(accs[i].mentions),
+            )
+        };
+        key(x)
+            .cmp(&key(y))
+            .then(linked[x].name.cmp(&linked[y].name))
+    });
+    let mut entity_id: FxHashMap<usize, String> = FxHashMap::default();
+    let mut entities = Vec::new();
+    for (rank, &li) in ent_order.iter().enumerate() {
+        let eid = format!("e{}", rank + 1);
+        entity_id.insert(li, eid.clone());
+        let acc = &accs[li];
+        let roles = acc
+            .roles
+            .iter()
+            .map(|(_, r, ds)| DossierRole {
+                documents: ids_of(ds),
+                ..r.clone()
+            })
+            .collect();
+        let name = linked[li].name.clone();
+        let mut aliases: Vec<String> = acc
+            .aliases
+            .iter()
+            .map(|(s, _)| s.clone())
+            .filter(|s| *s != name)
+            .collect();
+        aliases.sort();
+        entities.push(DossierEntity {
+            id: eid,
+            name,
+            etype: linked[li].etype,
+            aliases,
+            alias_sources: acc
+                .aliases
+                .iter()
+                .map(|(s, srcs)| AliasUse {
+                    name: s.clone(),
+                    sources: srcs.clone(),
+                })
+                .collect(),
+            roles,
+            documents: ids_of(&acc.docs),
+            sources: sources.count(acc.docs.iter().copied()),
+            mentions: acc.mentions,
+        });
+    }
+
+    // ---- quotes, grouped into statements
+    struct Statement {
+        speaker: Option<usize>,
+        speaker_text: Option<String>,
+        text: String,
+        kind: QuoteKind,
+        docs: FxHashSet<usize>,
+        citations: Vec<Citation>,
+    }
+    let mut statements: Vec<Statement> = Vec::new();
+    for (d, a) in docs.iter().enumerate() {
+        for q in &a.quotes {
+            let speaker = q.speaker.and_then(|e| entity_of.get(&(d, e)).copied());
+            let text = a.doc.text[q.span.start..q.span.end].to_string();
+            let same = statements.iter_mut().find(|s| {
+                let same_speaker = match (s.speaker, speaker) {
+                    (Some(x), Some(y)) => x == y,
+                    (None, None) => {
+                        s.speaker_text.as_deref().map(str::to_lowercase)
+                            == q.speaker_text.as_deref().map(str::to_lowercase)
+                    }
+                    _ => false,
+                };
+                let (jac, cont) = word_overlap(&s.text, &text);
+                same_speaker && (jac >= 0.6 || cont >= 0.8)
+            });
+            match same {
+                Some(s) => {
+                    s.docs.insert(d);
+                    s.citations.push(cite(a, q.span));
+                }
+                None => {
+                    let mut ds = FxHashSet::default();
+                    ds.insert(d);
+                    statements.push(Statement {
+                        speaker,
+                        speaker_text: q.speaker_text.clone(),
+                        text,
+                        kind: q.kind,
+                        docs: ds,
+                        citations: vec![cite(a, q.span)],
+                    });
+                }
+            }
+        }
+    }
+    statements.sort_by_key(|s| std::cmp::Reverse(sources.count(s.docs.iter().copied())));
+    let quotes: Vec<DossierQuote> = statements
+        .iter()
+        .map(|s| DossierQuote {
+            speaker: s.speaker.and_then(|l| entity_id.get(&l).cloned()),
+            speaker_name: s
+                .speaker
+                .map(|l| linked[l].name.clone())
+                .or_else(|| s.speaker_text.clone()),
+            text: s.text.clone(),
+            kind: s.kind,
+            documents: ids_of(&s.docs),
+            sources: sources.count(s.docs.iter().copied()),
+            citations: s.citations.clone(),
+        })
+        .collect();
+    for s in &statements {
+        if let Some(l) = s.speaker {
+            for c in &s.citations {
+                let d = doc_ids.iter().position(|x| *x == c.document).unwrap_or(0);
+                facts.add(&linked[l].name, "said", &s.text, d, c.clone());
+            }
+        }
+    }
+    // Statements were merged above: the fact's object is the first wording.
+
+    // ---- when
+    let when = event_date(&docs, &sources, &mut facts);
+
+    // ---- where: places named in datelines or after a locative preposition
+    // ("in Tarrow", "at the port of Kestrova"), by independent sources.
+    let mut place_docs: FxHashMap<usize, FxHashSet<usize>> = FxHashMap::default();
+    let mut place_cites: FxHashMap<usize, Vec<(usize, Citation)>> = FxHashMap::default();
+    for (d, a) in docs.iter().enumerate() {
+        for (e, ent) in a.entities.iter().enumerate() {
+            let Some(&li) = entity_of.get(&(d, e)) else {
+                continue;
+            };
+            if linked[li].etype != EntityType::Loc {
+                continue;
+            }
+            let in_dateline = a
+                .doc
+                .dateline
+                .as_deref()
+                .is_some_and(|p| p.to_lowercase() == ent.name.to_lowercase());
+            for &mi in &ent.mentions {
+                let m = &a.mentions[mi];
+                if in_dateline || is_locative(a, m.span) {
+                    place_docs.entry(li).or_default().insert(d);
+                    place_cites
+                        .entry(li)
+                        .or_default()
+                        .push((d, cite(a, m.span)));
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<usize> = place_docs.keys().copied().collect();
+    ranked.sort_by(|&x, &y| {
+        let key = |i: usize| {
+            (
+                std::cmp::Reverse(sources.count(place_docs[&i].iter().copied())),
+                std::cmp::Reverse(place_docs[&i].len()),
+            )
+        };
+        key(x)
+            .cmp(&key(y))
+            .then(linked[x].name.cmp(&linked[y].name))
+    });
+    let places: Vec<Where> = ranked
+        .iter()
+        .take(3)
+        .filter_map(|li| {
+            entity_id.get(li).map(|eid| Where {
+                name: linked[*li].name.clone(),
+                entity: eid.clone(),
+                documents: ids_of(&place_docs[li]),
+            })
+        })
+        .collect();
+    // The best-supported place is the event's place; the others are context.
+    if let Some(&li) = ranked.first() {
+        for (d, c) in &place_cites[&li] {
+            facts.add("event", "place", &linked[li].name, *d, c.clone());
+        }
+    }
+
+    // ---- amounts
+    amounts::amount_facts(&docs, &mut facts);
+
+    // ---- facts with corroboration and conflicts
+    let mut out_facts: Vec<Fact> = Vec::new();
+    for (fi, key) in facts.order.iter().enumerate() {
+        let cs = &facts.cites[key];
+        let ds: FxHashSet<usize> = cs.iter().map(|(d, _)| *d).collect();
+        let n = sources.count(ds.iter().copied());
+        out_facts.push(Fact {
+            id: format!("f{}", fi + 1),
+            subject: key.0.clone(),
+            predicate: key.1.clone(),
+            object: key.2.clone(),
+            documents: ids_of(&ds),
+            sources: n,
+            single_source: n == 1,
+            citations: cs.iter().map(|(_, c)| c.clone()).collect(),
+            conflicts: Vec::new(),
+        });
+    }
+    mark_conflicts(&mut out_facts);
+
+    // ---- summary, timeline, headline
+    let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
+    let timeline = timeline(&docs, &sources.copy_of, opts.timeline_entries);
+    let headline = docs
+        .get(central)
+        .map(|a| a.doc.title.clone())
+        .unwrap_or_default();
+
+    let documents = docs
+        .iter()
+        .enumerate()
+        .map(|(d, a)| DossierDocument {
+            id: a.doc.id.clone(),
+            path: a.doc.path.clone(),
+            source: a.doc.source.clone(),
+            title: a.doc.title.clone(),
+            published: a.doc.published.clone(),
+            copy_of: sources.copy_of[d].map(|o| doc_ids[o].clone()),
+        })
+        .collect();
+    Dossier {
+        id: id.to_string(),
+        headline,
+        documents,
+        when,
+        places,
+        entities,
+        quotes,
+        facts: out_facts,
+        summary,
+        timeline,
+    }
+}
+
+/// Candidate event dates: each document's first dated expression in its
+/// first three sentences that is not after its publication date. Weekday
+/// and day-month constraints (documents without a publication date) agree
+/// with any date that satisfies them.
+fn event_date(docs: &[&Annotated], sources: &Sources, facts: &mut FactTable) -> Option<When> {
+    let mut dated: Vec<(usize, NaiveDate, Span)> = Vec::new();
+    let mut constraints: Vec<(usize, TimeValue, Span)> = Vec::new();
+    for (d, a) in docs.iter().enumerate() {
+        let lead_end = a
+            .sentences
+            .get(2)
+            .or(a.sentences.last())
+            .map_or(0, |s| s.span.end);
+        let published = a
+            .doc
+            .published
+            .as_deref()
+            .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+        for t in a
+            .times
+            .iter()
+            .filter(|t| t.span.end <= lead_end && !is_reporting_date(a, t.span))
+        {
+            match &t.value {
+                TimeValue::Date(v) => {
+                    let Ok(date) = NaiveDate::parse_from_str(v, "%Y-%m-%d") else {
+                        continue;
+                    };
+                    if published.is_some_and(|p| date > p) {
+                        continue;
+                    }
+                    dated.push((d, date, t.span));
+                    break;
+                }
+                TimeValue::Weekday(_) | TimeValue::MonthDay(_) => {
+                    constraints.push((d, t.value.clone(), t.span));
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    let satisfies = |v: &TimeValue, date: NaiveDate| match v {
+        TimeValue::Weekday(w) => newsfuse_weekday(date) == w,
+        TimeValue::MonthDay(md) => md == &date.format("--%m-%d").to_string(),
+        _ => false,
+    };
+    let mut candidates: Vec<NaiveDate> = dated.iter().map(|x| x.1).collect();
+    candidates.sort();
+    candidates.dedup();
+    let mut best: Option<(usize, NaiveDate, FxHashSet<usize>, Vec<Citation>)> = None;
+    for date in &candidates {
+        let mut ds = FxHashSet::default();
+        let mut cs = Vec::new();
+        for (d, dt, span) in &dated {
+            if dt == date {
+                ds.insert(*d);
+                cs.push(cite(docs[*d], *span));
+                facts.add(
+                    "event",
+                    "date",
+                    &date.format("%Y-%m-%d").to_string(),
+                    *d,
+                    cite(docs[*d], *span),
+                );
+            }
+        }
+        for (d, v, span) in &constraints {
+            if satisfies(v, *date) {
+                ds.insert(*d);
+                cs.push(cite(docs[*d], *span));
+                facts.add(
+                    "event",
+                    "date",
+                    &date.format("%Y-%m-%d").to_string(),
+                    *d,
+                    cite(docs[*d], *span),
+                );
+            }
+        }
+        let n = sources.count(ds.iter().copied());
+        if best.as_ref().is_none_or(|b| n > b.0) {
+            best = Some((n, *date, ds, cs));
+        }
+    }
+    best.map(|(_, date, ds, cs)| {
+        let mut dv: Vec<usize> = ds.into_iter().collect();
+        dv.sort_unstable();
+        When {
+            date: date.format("%Y-%m-%d").to_string(),
+            documents: dv.into_iter().map(|d| docs[d].doc.id.clone()).collect(),
+            citations: cs,
+        }
+    })
+}
+
+/// A place mention governed by a locative preposition: "in Tarrow",
+/// "at the port of Kestrova", "outside Orsk".
+fn is_locative(a: &Annotated, span: Span) -> bool {
+    let i = a.tokens.partition_point(|t| t.span.end <= span.start);
+    let word = |k: usize| a.doc.text[a.tokens[k].span.start..a.tokens[k].span.end].to_lowercase();
+    (i.saturating_sub(4)..i)
+        .rev()
+        .map(word)
+        .take_while(|w| !matches!(w.as_str(), "," | "." | ";" | "and"))
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "at" | "near" | "outside" | "inside" | "off"
+            )
+        })
+}
+
+/// "said on Friday", "told reporters on Friday": the day of reporting, not of the event.
+fn is_reporting_date(a: &Annotated, span: Span) -> bool {
+    let i = a.tokens.partition_point(|t| t.span.end <= span.start);
+    (i.saturating_sub(4)..i).any(|k| {
+        let w = a.doc.text[a.tokens[k].span.start..a.tokens[k].span.end].to_lowercase();
+        matches!(
+            w.as_str(),
+            "said" | "says" | "told" | "announced" | "reported" | "stated" | "added" | "confirmed"
+        )
+    })
+}
+
+fn newsfuse_weekday(d: NaiveDate) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][d.weekday().num_days_from_monday() as usize]
+}
+
+/// Functional slots: one subject has one event date, one event place, one
+/// value per measured quantity. Facts filling the same slot differently
+/// conflict.
+fn mark_conflicts(facts: &mut [Fact]) {
+    let functional = |p: &str| {
+        p == "date"
+            || p == "place"
+            || ["amount:", "count:", "duration:", "percent:", "change:"]
+                .iter()
+                .any(|k| p.starts_with(k))
+    };
+    let n = facts.len();
+    for i in 0..n {
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let (a, b) = (&facts[i], &facts[j]);
+            if a.subject == b.subject
+                && a.predicate == b.predicate
+                && a.object != b.object
+                && functional(&a.predicate)
+                && !amounts::compatible(&a.object, &b.object)
+            {
+                let id = facts[j].id.clone();
+                facts[i].conflicts.push(id);
+            }
+        }
+    }
+}
+
+/// Dated sentences across the original documents, oldest first.
+fn timeline(docs: &[&Annotated], copy_of: &[Option<usize>], max: usize) -> Vec<TimelineEntry> {
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    for (d, a) in docs.iter().enumerate() {
+        if copy_of[d].is_some() {
+            continue;
+        }
+        for t in &a.times {
+            let TimeValue::Date(v) = &t.value else {
+                continue;
+            };
+            let Some(si) = a.sentence_at(t.span.start) else {
+                continue;
+            };
+            let s = &a.sentences[si];
+            let text = a.doc.text[s.span.start..s.span.end].to_string();
+            if let Some(e) = entries
+                .iter_mut()
+                .find(|e| e.date == *v && word_overlap(&e.text, &text).0 >= 0.4)
+            {
+                e.citations.push(cite(a, s.span));
+                continue;
+            }
+            entries.push(TimelineEntry {
+                date: v.clone(),
+                text,
+                citations: vec![cite(a, s.span)],
+            });
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(b.citations.len().cmp(&a.citations.len()))
+    });
+    // Keep the best-supported entries, then restore date order.
+    if entries.len() > max {
+        let mut idx: Vec<usize> = (0..entries.len()).collect();
+        idx.sort_by_key(|&i| std::cmp::Reverse(entries[i].citations.len()));
+        let keep: FxHashSet<usize> = idx.into_iter().take(max).collect();
+        entries = entries
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, e)| e)
+            .collect();
+    }
+    entries
+}

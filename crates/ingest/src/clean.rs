@@ -11,14 +11,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
-static DATA_URI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#).unwrap());
-static IMG_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)").unwrap());
+static DATA_URI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#)
+        .unwrap()
+});
+static IMG_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)").unwrap());
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\[(]?(photo(graph)?s?|image|picture|pictured|pic|credit|caption|illustration|video|graphic|file photo|main image|top image)\b\s*(by|credit)?\s*[:/|\-–—]").unwrap()
 });
-static AGENCY_CREDIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\b|\bvia getty images|^\(?(photo|image)s? by\b)").unwrap());
+static AGENCY_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\b|\bvia getty images|^\(?(photo|image)s? by\b)").unwrap()
+});
 static PROMPT_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(log ?in|sign ?in|sign ?up|register|subscribe|subscription|click here|tap here|follow us|share (this|on)|join the (conversation|discussion)|download (our|the) app|enable javascript|accept cookies|cookie)\b").unwrap()
 });
@@ -29,7 +33,12 @@ static LINK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(more (stories|news|on this story|from \S+)|related( stories| articles| coverage| content| news| links)?|read (more|also|next)|see also|also read|most (read|popular|viewed)|popular (now|stories)|you (may|might) also like|recommended( for you)?|trending( now)?|latest (news|stories)|top stories|what to read next|further reading)\b[\s:.…-]*$").unwrap()
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})*)(?:\s*[|,–—-]\s*.{0,60})?$").unwrap()
+    Regex::new(r"^(?i:by|from)\s+(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})*)(?:\s*[|,–—-]\s*.{0,60})?$").unwrap()
+});
+/// "KESTROVA, March 7 (Coastal Wire) - " / "ORSK (Reuters) — " / "PARIS, Ukraine, 6 March -":
+/// an upper-case place, optional region and date, optional agency, then a dash.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{Lu}\p{M} .'-]{1,40}?)(?:, \p{Lu}[\p{L}. ]{1,30}?)?(?:, (?:\p{L}{3,9}\.? \d{1,2}|\d{1,2} \p{L}{3,9}\.?)(?:,? \d{4})?)? ?(?:\([^)]{2,40}\))? ?[-–—]{1,2} ").unwrap()
 });
 static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(published|updated|last updated|posted|first published)( on| at)?\s*[:\s]\s*\S.{0,60}$").unwrap()
@@ -37,11 +46,20 @@ static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Turn a raw record into a clean document with id `id`.
 pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
-    let title = rec.title.as_deref().map(normalize_inline).unwrap_or_default();
-    let (text, byline_authors) = clean_blocks(&title, &rec.blocks);
+    let title = rec
+        .title
+        .as_deref()
+        .map(normalize_inline)
+        .unwrap_or_default();
+    let (mut text, byline_authors) = clean_blocks(&title, &rec.blocks);
+    let dateline = take_dateline(&mut text);
     let title = if title.is_empty() {
         // No title given: the first block, when it is short, is the headline.
-        text.split("\n\n").next().filter(|b| b.len() <= 160).unwrap_or("").to_string()
+        text.split("\n\n")
+            .next()
+            .filter(|b| b.len() <= 160)
+            .unwrap_or("")
+            .to_string()
     } else {
         title
     };
@@ -55,8 +73,34 @@ pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
     doc.url = rec.url.clone();
     doc.published = rec.published.clone();
     doc.authors = authors;
+    doc.dateline = dateline;
     doc.language = guess_language(&doc.text);
     doc
+}
+
+/// Move a leading dateline out of the body; returns its place, title-cased.
+fn take_dateline(text: &mut String) -> Option<String> {
+    let m = DATELINE.captures(text)?;
+    let place_raw = m.get(1)?.as_str().trim();
+    // The place must be written in capitals (that is what marks a dateline).
+    if place_raw.chars().filter(|c| c.is_alphabetic()).count() < 2
+        || place_raw.chars().any(|c| c.is_lowercase())
+    {
+        return None;
+    }
+    let end = m.get(0)?.end();
+    let place = place_raw
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.replace_range(..end, "");
+    Some(place)
 }
 
 /// NFC, no control characters, no non-breaking or zero-width spaces, one
@@ -68,7 +112,9 @@ fn normalize_inline(s: &str) -> String {
             '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => ' ',
             c => c,
         })
-        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
+        })
         .collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -84,7 +130,10 @@ fn is_link_like(b: &str) -> bool {
 }
 
 fn casefold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Clean a record's blocks; returns the body text (paragraphs joined by a
@@ -152,15 +201,53 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
 /// (Issue-level language identification will replace this with a model.)
 fn guess_language(text: &str) -> Option<String> {
     const MARKERS: &[(&str, &[&str])] = &[
-        ("en", &["the", "and", "of", "to", "in", "is", "was", "said", "that", "for"]),
-        ("de", &["der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf"]),
-        ("fr", &["le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour"]),
-        ("es", &["el", "la", "los", "y", "que", "del", "las", "una", "por", "con"]),
-        ("it", &["il", "di", "che", "e", "la", "per", "una", "sono", "della", "non"]),
-        ("nl", &["de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn"]),
-        ("pl", &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"]),
+        (
+            "en",
+            &[
+                "the", "and", "of", "to", "in", "is", "was", "said", "that", "for",
+            ],
+        ),
+        (
+            "de",
+            &[
+                "der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf",
+            ],
+        ),
+        (
+            "fr",
+            &[
+                "le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour",
+            ],
+        ),
+        (
+            "es",
+            &[
+                "el", "la", "los", "y", "que", "del", "las", "una", "por", "con",
+            ],
+        ),
+        (
+            "it",
+            &[
+                "il", "di", "che", "e", "la", "per", "una", "sono", "della", "non",
+            ],
+        ),
+        (
+            "nl",
+            &[
+                "de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn",
+            ],
+        ),
+        (
+            "pl",
+            &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"],
+        ),
     ];
-    let words: Vec<String> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2000).map(str::to_lowercase).collect();
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2000)
+        .map(str::to_lowercase)
+        .collect();
     if words.len() < 5 {
         return None;
     }
@@ -198,7 +285,10 @@ mod tests {
                 "Power was cut to 4,000 homes.",
                 "Sign up for our morning newsletter",
             ],
-            &["The storm reached the coast at dawn.", "Power was cut to 4,000 homes."],
+            &[
+                "The storm reached the coast at dawn.",
+                "Power was cut to 4,000 homes.",
+            ],
         );
     }
 
@@ -206,14 +296,37 @@ mod tests {
     fn inline_image_data_is_removed_but_sentence_kept() {
         check(
             "",
-            &["Crews arrived <img src=\"data:image/png;base64,iVBORw0KGgo=\"> at noon.", "![map](data:image/gif;base64,R0lGOD==)"],
+            &[
+                "Crews arrived <img src=\"data:image/png;base64,iVBORw0KGgo=\"> at noon.",
+                "![map](data:image/gif;base64,R0lGOD==)",
+            ],
             &["Crews arrived at noon."],
         );
     }
 
     #[test]
+    fn datelines_become_metadata() {
+        for (input, place, rest) in [
+            (
+                "KESTROVA, March 7 (Coastal Wire) - A fire broke out.",
+                "Kestrova",
+                "A fire broke out.",
+            ),
+            ("NEW YORK (AP) — Stocks fell.", "New York", "Stocks fell."),
+            ("ORSK, 13 March 2025 - Rates rose.", "Orsk", "Rates rose."),
+        ] {
+            let mut t = input.to_string();
+            assert_eq!(super::take_dateline(&mut t).as_deref(), Some(place));
+            assert_eq!(t, rest);
+        }
+        let mut u = "A fire - the worst in years - broke out.".to_string();
+        assert_eq!(super::take_dateline(&mut u), None);
+    }
+
+    #[test]
     fn byline_becomes_author() {
-        let (text, authors) = clean_blocks("", &["By Maria Lind | Staff".into(), "Text here.".into()]);
+        let (text, authors) =
+            clean_blocks("", &["By Maria Lind | Staff".into(), "Text here.".into()]);
         assert_eq!(authors, vec!["Maria Lind"]);
         assert_eq!(text, "Text here.");
     }

@@ -13,14 +13,30 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")
 }
 
-const SKIP_ANCESTORS: &[&str] = &["nav", "header", "footer", "aside", "form", "figcaption", "figure", "script", "style", "noscript", "button", "select"];
+const SKIP_ANCESTORS: &[&str] = &[
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "figcaption",
+    "figure",
+    "script",
+    "style",
+    "noscript",
+    "button",
+    "select",
+];
 
 fn meta_content(doc: &Html, names: &[&str]) -> Option<String> {
     let metas = sel("meta");
     for name in names {
         for m in doc.select(&metas) {
             let e = m.value();
-            let key = e.attr("property").or_else(|| e.attr("name")).or_else(|| e.attr("itemprop"));
+            let key = e
+                .attr("property")
+                .or_else(|| e.attr("name"))
+                .or_else(|| e.attr("itemprop"));
             if key.is_some_and(|k| k.eq_ignore_ascii_case(name)) {
                 if let Some(c) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
                     return Some(c.to_string());
@@ -32,7 +48,12 @@ fn meta_content(doc: &Html, names: &[&str]) -> Option<String> {
 }
 
 fn text_of(e: ElementRef) -> String {
-    e.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True when the element sits inside page furniture or its class/id says so.
@@ -42,10 +63,31 @@ fn in_furniture(e: ElementRef) -> bool {
         if SKIP_ANCESTORS.contains(&v.name()) {
             return true;
         }
-        let marks = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
-        ["comment", "related", "share", "social", "newsletter", "promo", "sidebar", "cookie", "subscribe", "advert", "caption", "credit", "breadcrumb", "footer", "menu"]
-            .iter()
-            .any(|m| marks.contains(m))
+        let marks = format!(
+            "{} {}",
+            v.attr("class").unwrap_or(""),
+            v.attr("id").unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        [
+            "comment",
+            "related",
+            "share",
+            "social",
+            "newsletter",
+            "promo",
+            "sidebar",
+            "cookie",
+            "subscribe",
+            "advert",
+            "caption",
+            "credit",
+            "breadcrumb",
+            "footer",
+            "menu",
+        ]
+        .iter()
+        .any(|m| marks.contains(m))
     })
 }
 
@@ -53,7 +95,9 @@ fn json_ld_field(doc: &Html, field: &str) -> Option<String> {
     let scripts = sel("script[type=\"application/ld+json\"]");
     for s in doc.select(&scripts) {
         let raw: String = s.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&raw) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&raw) else {
+            continue;
+        };
         let mut stack = vec![&v];
         while let Some(v) = stack.pop() {
             match v {
@@ -73,19 +117,47 @@ fn json_ld_field(doc: &Html, field: &str) -> Option<String> {
 
 pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     let doc = Html::parse_document(src);
-    let mut rec = RawRecord { path: label.to_string(), ..Default::default() };
+    let mut rec = RawRecord {
+        path: label.to_string(),
+        ..Default::default()
+    };
 
     rec.title = meta_content(&doc, &["og:title", "twitter:title"])
-        .or_else(|| doc.select(&sel("h1")).next().map(text_of).filter(|t| !t.is_empty()))
-        .or_else(|| doc.select(&sel("title")).next().map(text_of).filter(|t| !t.is_empty()));
+        .or_else(|| {
+            doc.select(&sel("h1"))
+                .next()
+                .map(text_of)
+                .filter(|t| !t.is_empty())
+        })
+        .or_else(|| {
+            doc.select(&sel("title"))
+                .next()
+                .map(text_of)
+                .filter(|t| !t.is_empty())
+        });
     rec.source = meta_content(&doc, &["og:site_name", "application-name", "publisher"]);
     rec.url = meta_content(&doc, &["og:url"]).or_else(|| {
-        doc.select(&sel("link[rel=\"canonical\"]")).next().and_then(|l| l.value().attr("href").map(str::to_string))
+        doc.select(&sel("link[rel=\"canonical\"]"))
+            .next()
+            .and_then(|l| l.value().attr("href").map(str::to_string))
     });
-    rec.published = meta_content(&doc, &["article:published_time", "datePublished", "pubdate", "date", "dc.date"])
-        .or_else(|| json_ld_field(&doc, "datePublished"))
-        .or_else(|| doc.select(&sel("time[datetime]")).next().and_then(|t| t.value().attr("datetime").map(str::to_string)))
-        .and_then(|d| normalize_date(&d));
+    rec.published = meta_content(
+        &doc,
+        &[
+            "article:published_time",
+            "datePublished",
+            "pubdate",
+            "date",
+            "dc.date",
+        ],
+    )
+    .or_else(|| json_ld_field(&doc, "datePublished"))
+    .or_else(|| {
+        doc.select(&sel("time[datetime]"))
+            .next()
+            .and_then(|t| t.value().attr("datetime").map(str::to_string))
+    })
+    .and_then(|d| normalize_date(&d));
     if let Some(a) = meta_content(&doc, &["author", "article:author"]) {
         if !a.starts_with("http") {
             rec.authors = vec![a];
@@ -117,9 +189,16 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
             continue;
         }
         // Nested blocks (a <p> inside a <li>) are read once, from the outer one.
-        if b.ancestors().filter_map(ElementRef::wrap).take_while(|a| a.id() != container.id()).any(|a| {
-            matches!(a.value().name(), "p" | "li" | "blockquote" | "pre" | "h2" | "h3")
-        }) {
+        if b.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| a.id() != container.id())
+            .any(|a| {
+                matches!(
+                    a.value().name(),
+                    "p" | "li" | "blockquote" | "pre" | "h2" | "h3"
+                )
+            })
+        {
             continue;
         }
         let t = text_of(b);
@@ -160,7 +239,10 @@ mod tests {
         assert_eq!(r.published.as_deref(), Some("2025-03-07"));
         assert_eq!(
             r.blocks,
-            vec!["A fire broke out at the grain terminal on Thursday.", "Firefighters fought it for hours."]
+            vec![
+                "A fire broke out at the grain terminal on Thursday.",
+                "Firefighters fought it for hours."
+            ]
         );
     }
 }

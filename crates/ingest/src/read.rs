@@ -38,13 +38,22 @@ impl Format {
     fn sniff(text: &str) -> Format {
         let t = text.trim_start();
         let lower: String = t.chars().take(200).collect::<String>().to_ascii_lowercase();
-        if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.starts_with("<?xml")
+        if lower.starts_with("<!doctype html")
+            || lower.starts_with("<html")
+            || lower.starts_with("<?xml")
         {
             Format::Html
         } else if t.starts_with('{') {
             // Several lines each holding an object: JSONL.
-            let objects = t.lines().filter(|l| l.trim_start().starts_with('{')).count();
-            if objects > 1 && t.lines().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('{')) {
+            let objects = t
+                .lines()
+                .filter(|l| l.trim_start().starts_with('{'))
+                .count();
+            if objects > 1
+                && t.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .all(|l| l.trim_start().starts_with('{'))
+            {
                 Format::Jsonl
             } else {
                 Format::Json
@@ -89,7 +98,10 @@ pub struct ReadOutcome {
 }
 
 fn diag(path: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { path: path.to_string(), message: message.into() }
+    Diagnostic {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 /// Read files, directories (recursively, in sorted order) and `-` (stdin).
@@ -102,7 +114,9 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
             let mut buf = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
                 Ok(_) => push(&mut out, read_bytes("-", &buf)),
-                Err(e) => out.diagnostics.push(diag("-", format!("cannot read stdin: {e}"))),
+                Err(e) => out
+                    .diagnostics
+                    .push(diag("-", format!("cannot read stdin: {e}"))),
             }
             continue;
         }
@@ -180,7 +194,11 @@ pub fn read_bytes(label: &str, bytes: &[u8]) -> (Vec<RawRecord>, Vec<Diagnostic>
     read_bytes_as(label, bytes, Format::from_path(Path::new(label)))
 }
 
-fn read_bytes_as(label: &str, bytes: &[u8], format: Option<Format>) -> (Vec<RawRecord>, Vec<Diagnostic>) {
+fn read_bytes_as(
+    label: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> (Vec<RawRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         diags.push(diag(label, "empty file"));
@@ -269,12 +287,17 @@ fn front_matter(text: &str) -> (Vec<(String, String)>, &str) {
 
 fn stem(label: &str) -> Option<String> {
     let base = label.split('#').next().unwrap_or(label);
-    Path::new(base).file_stem().map(|s| s.to_string_lossy().into_owned())
+    Path::new(base)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
 }
 
 fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
     let (meta, body) = front_matter(text);
-    let mut rec = RawRecord { path: label.to_string(), ..Default::default() };
+    let mut rec = RawRecord {
+        path: label.to_string(),
+        ..Default::default()
+    };
     for (k, v) in meta {
         if v.is_empty() {
             continue;
@@ -285,7 +308,11 @@ fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
             "url" | "link" => rec.url = Some(v),
             "published" | "date" | "published_at" | "pubdate" => rec.published = normalize_date(&v),
             "author" | "authors" | "byline" => {
-                rec.authors = v.split([',', ';']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect()
+                rec.authors = v
+                    .split([',', ';'])
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect()
             }
             _ => {}
         }
@@ -371,23 +398,52 @@ fn record_from_json(label: &str, v: &Value, diags: &mut Vec<Diagnostic>) -> Opti
     let mut rec = if is_html {
         html::read_html(label, &body)
     } else {
-        RawRecord { path: label.to_string(), blocks: text_blocks(&body), ..Default::default() }
+        RawRecord {
+            path: label.to_string(),
+            blocks: text_blocks(&body),
+            ..Default::default()
+        }
     };
     if let Some(t) = json_str(v, &["title", "headline"]) {
         rec.title = Some(t);
     }
-    if let Some(s) = json_str(v, &["source", "outlet", "publisher", "source_domain", "site_name"]) {
+    if let Some(s) = json_str(
+        v,
+        &[
+            "source",
+            "outlet",
+            "publisher",
+            "source_domain",
+            "site_name",
+        ],
+    ) {
         rec.source = Some(s);
     }
     rec.url = json_str(v, &["url", "link"]).or(rec.url);
-    if let Some(p) = json_str(v, &["published", "date", "date_publish", "published_at", "pubDate"]) {
+    if let Some(p) = json_str(
+        v,
+        &[
+            "published",
+            "date",
+            "date_publish",
+            "published_at",
+            "pubDate",
+        ],
+    ) {
         match normalize_date(&p) {
             Some(d) => rec.published = Some(d),
-            None => diags.push(diag(label, format!("unrecognised published date {p:?}, ignored"))),
+            None => diags.push(diag(
+                label,
+                format!("unrecognised published date {p:?}, ignored"),
+            )),
         }
     }
     if let Some(a) = json_str(v, &["authors", "author"]) {
-        rec.authors = a.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+        rec.authors = a
+            .split([',', ';'])
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect();
     }
     Some(rec)
 }
@@ -404,7 +460,14 @@ fn read_json(label: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<RawRec
         }
         Ok(v) => record_from_json(label, &v, diags).into_iter().collect(),
         Err(e) => {
-            diags.push(diag(label, format!("malformed JSON at line {} column {}: {e}", e.line(), e.column())));
+            diags.push(diag(
+                label,
+                format!(
+                    "malformed JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            ));
             Vec::new()
         }
     }
@@ -426,7 +489,10 @@ fn read_jsonl(label: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<RawRe
 }
 
 pub(crate) fn source_or_stem(rec: &RawRecord) -> String {
-    rec.source.clone().or_else(|| stem(&rec.path)).unwrap_or_else(|| "stdin".into())
+    rec.source
+        .clone()
+        .or_else(|| stem(&rec.path))
+        .unwrap_or_else(|| "stdin".into())
 }
 
 #[cfg(test)]
@@ -454,8 +520,14 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_into_one_paragraph() {
-        let r = one("a.txt", "The fire started\nat dawn and spread.\n\nNext para.\n");
-        assert_eq!(r.blocks, vec!["The fire started at dawn and spread.", "Next para."]);
+        let r = one(
+            "a.txt",
+            "The fire started\nat dawn and spread.\n\nNext para.\n",
+        );
+        assert_eq!(
+            r.blocks,
+            vec!["The fire started at dawn and spread.", "Next para."]
+        );
     }
 
     #[test]
@@ -487,7 +559,11 @@ mod tests {
             let (recs, diags) = read_bytes(label, bytes);
             assert!(recs.is_empty(), "{label}");
             assert_eq!(diags.len(), 1, "{label}");
-            assert!(diags[0].message.contains(want), "{label}: {}", diags[0].message);
+            assert!(
+                diags[0].message.contains(want),
+                "{label}: {}",
+                diags[0].message
+            );
             assert!(!diags[0].message.contains('\n'));
         }
     }

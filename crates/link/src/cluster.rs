@@ -16,14 +16,119 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 
 const STOPWORDS: &[&str] = &[
-    "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "but", "not", "from", "this", "its",
-    "his", "her", "their", "they", "she", "him", "who", "which", "what", "when", "where", "will", "would", "could", "should",
-    "said", "says", "also", "after", "before", "about", "than", "then", "there", "been", "being", "into", "over", "under",
-    "more", "most", "some", "such", "only", "other", "our", "out", "one", "two", "all", "any", "can", "did", "does", "how",
-    "its", "just", "may", "new", "now", "off", "own", "per", "same", "very", "while", "why", "you", "your", "year", "years",
-    "told", "according", "last", "first", "week", "day", "days", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "these", "those", "them", "because", "between", "during", "against", "through", "without",
-    "within", "still", "since", "until", "each", "both", "many", "much", "well", "even", "because", "where", "here",
+    "the",
+    "and",
+    "for",
+    "that",
+    "with",
+    "was",
+    "were",
+    "are",
+    "has",
+    "have",
+    "had",
+    "but",
+    "not",
+    "from",
+    "this",
+    "its",
+    "his",
+    "her",
+    "their",
+    "they",
+    "she",
+    "him",
+    "who",
+    "which",
+    "what",
+    "when",
+    "where",
+    "will",
+    "would",
+    "could",
+    "should",
+    "said",
+    "says",
+    "also",
+    "after",
+    "before",
+    "about",
+    "than",
+    "then",
+    "there",
+    "been",
+    "being",
+    "into",
+    "over",
+    "under",
+    "more",
+    "most",
+    "some",
+    "such",
+    "only",
+    "other",
+    "our",
+    "out",
+    "one",
+    "two",
+    "all",
+    "any",
+    "can",
+    "did",
+    "does",
+    "how",
+    "its",
+    "just",
+    "may",
+    "new",
+    "now",
+    "off",
+    "own",
+    "per",
+    "same",
+    "very",
+    "while",
+    "why",
+    "you",
+    "your",
+    "year",
+    "years",
+    "told",
+    "according",
+    "last",
+    "first",
+    "week",
+    "day",
+    "days",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "these",
+    "those",
+    "them",
+    "because",
+    "between",
+    "during",
+    "against",
+    "through",
+    "without",
+    "within",
+    "still",
+    "since",
+    "until",
+    "each",
+    "both",
+    "many",
+    "much",
+    "well",
+    "even",
+    "because",
+    "where",
+    "here",
 ];
 
 fn hash_term(t: &str) -> u64 {
@@ -71,7 +176,14 @@ pub fn doc_terms(a: &Annotated) -> DocTerms {
     }
     let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
     counts.sort_unstable_by_key(|x| x.0);
-    DocTerms { counts, date: a.doc.published.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) }
+    DocTerms {
+        counts,
+        date: a
+            .doc
+            .published
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    }
 }
 
 /// Tuning of the clusterer.
@@ -93,7 +205,14 @@ pub struct ClusterParams {
 
 impl Default for ClusterParams {
     fn default() -> Self {
-        ClusterParams { threshold: 0.22, query_terms: 20, postings_cap: 256, centroid_terms: 400, soft_days: 7, hard_days: 45 }
+        ClusterParams {
+            threshold: 0.22,
+            query_terms: 20,
+            postings_cap: 256,
+            centroid_terms: 400,
+            soft_days: 7,
+            hard_days: 45,
+        }
     }
 }
 
@@ -119,7 +238,10 @@ pub struct StoryClusterer {
 impl StoryClusterer {
     /// A clusterer with the given parameters.
     pub fn new(params: ClusterParams) -> Self {
-        StoryClusterer { params, ..Default::default() }
+        StoryClusterer {
+            params,
+            ..Default::default()
+        }
     }
 
     /// Count the document's terms for IDF.
@@ -148,8 +270,16 @@ impl StoryClusterer {
     }
 
     fn time_factor(&self, s: &StoryState, date: Option<NaiveDate>) -> f32 {
-        let (Some(d), Some(first), Some(last)) = (date, s.first, s.last) else { return 1.0 };
-        let gap = if d < first { (first - d).num_days() } else if d > last { (d - last).num_days() } else { 0 };
+        let (Some(d), Some(first), Some(last)) = (date, s.first, s.last) else {
+            return 1.0;
+        };
+        let gap = if d < first {
+            (first - d).num_days()
+        } else if d > last {
+            (d - last).num_days()
+        } else {
+            0
+        };
         if gap > self.params.hard_days {
             0.0
         } else if gap > self.params.soft_days {
@@ -176,8 +306,14 @@ impl StoryClusterer {
             .into_iter()
             .map(|s| {
                 let st = &self.stories[s as usize];
-                let dot: f32 = v.iter().filter_map(|(t, w)| st.centroid.get(t).map(|c| c * w)).sum();
-                (s as usize, dot / st.norm.max(1e-9) * self.time_factor(st, doc.date))
+                let dot: f32 = v
+                    .iter()
+                    .filter_map(|(t, w)| st.centroid.get(t).map(|c| c * w))
+                    .sum();
+                (
+                    s as usize,
+                    dot / st.norm.max(1e-9) * self.time_factor(st, doc.date),
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -186,12 +322,21 @@ impl StoryClusterer {
 
     /// Assign a document to a story (an existing one or a new one); returns its index.
     pub fn add(&mut self, doc: &DocTerms) -> usize {
-        let best = self.candidates(doc).into_iter().next().filter(|(_, s)| *s >= self.params.threshold);
+        let best = self
+            .candidates(doc)
+            .into_iter()
+            .next()
+            .filter(|(_, s)| *s >= self.params.threshold);
         let v = self.vector(doc);
         let story = match best {
             Some((s, _)) => s,
             None => {
-                self.stories.push(StoryState { centroid: FxHashMap::default(), norm: 0.0, first: doc.date, last: doc.date });
+                self.stories.push(StoryState {
+                    centroid: FxHashMap::default(),
+                    norm: 0.0,
+                    first: doc.date,
+                    last: doc.date,
+                });
                 self.stories.len() - 1
             }
         };

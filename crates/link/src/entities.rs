@@ -40,28 +40,61 @@ struct Group {
 
 impl Group {
     fn etype(&self) -> EntityType {
-        self.etype_counts.iter().max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t))).map(|(t, _)| *t).unwrap_or(EntityType::Misc)
+        self.etype_counts
+            .iter()
+            .max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t)))
+            .map(|(t, _)| *t)
+            .unwrap_or(EntityType::Misc)
     }
 }
 
 fn acronym_of(words: &[String]) -> String {
-    words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "de")).filter_map(|w| w.chars().next()).collect()
+    words
+        .iter()
+        .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "de"))
+        .filter_map(|w| w.chars().next())
+        .collect()
 }
 
 fn person_full_match(a: &[String], b: &[String]) -> bool {
-    a.len() >= 2 && b.len() >= 2 && same_word(a.last().unwrap(), b.last().unwrap()) && compatible_given(&a[0], &b[0])
+    a.len() >= 2
+        && b.len() >= 2
+        && same_word(a.last().unwrap(), b.last().unwrap())
+        && compatible_given(&a[0], &b[0])
+}
+
+/// "Varnian" and "Varnia", "Ukrainian" and "Ukraine": a people's name is
+/// not its place.
+fn is_demonym_pair(a: &str, b: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "n", "an", "ian", "ean", "ese", "ish", "i", "er", "ic", "ns", "ans", "ians", "ers",
+    ];
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let stem = short.trim_end_matches(['a', 'e', 'y']);
+    long.len() > short.len()
+        && long.strip_prefix(stem).is_some_and(|rest| {
+            ENDINGS.contains(
+                &rest
+                    .trim_start_matches(['a', 'e', 'i'])
+                    .trim_start_matches('a'),
+            ) || ENDINGS.contains(&rest)
+        })
 }
 
 fn other_match(a: &[String], b: &[String]) -> bool {
     if a == b {
         return true;
     }
+    if a.len() == 1 && b.len() == 1 && is_demonym_pair(&a[0], &b[0]) {
+        return false;
+    }
     if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_word(x, y)) {
         return true;
     }
     let joined_a = a.join("");
     let joined_b = b.join("");
-    (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b)) || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
+    (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b))
+        || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
 }
 
 /// Link the in-document entities of a story's documents.
@@ -73,14 +106,53 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             if words.is_empty() {
                 continue;
             }
-            locals.push(Local { doc: d, ent: e, etype: ent.etype, name: ent.name.clone(), words, mentions: ent.mentions.len() });
+            locals.push(Local {
+                doc: d,
+                ent: e,
+                etype: ent.etype,
+                name: ent.name.clone(),
+                words,
+                mentions: ent.mentions.len(),
+            });
+        }
+    }
+    // Story-level type consistency: a name the recogniser typed differently
+    // across documents takes its clear majority type, and a single word that
+    // is the surname of a person named in full somewhere in the story is that person.
+    let mut votes: FxHashMap<String, FxHashMap<EntityType, usize>> = FxHashMap::default();
+    for l in &locals {
+        *votes
+            .entry(l.words.join(" "))
+            .or_default()
+            .entry(l.etype)
+            .or_insert(0) += l.mentions.max(1);
+    }
+    let surnames: rustc_hash::FxHashSet<String> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
+        .map(|l| l.words.last().unwrap().clone())
+        .collect();
+    for l in &mut locals {
+        let v = &votes[&l.words.join(" ")];
+        let mine = v[&l.etype];
+        if let Some((best, n)) = v.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) {
+            if *n >= 2 * mine && *best != l.etype {
+                l.etype = *best;
+            }
+        }
+        if l.etype != EntityType::Person && l.words.len() == 1 && surnames.contains(&l.words[0]) {
+            l.etype = EntityType::Person;
         }
     }
     // Fullest names first, so that short forms meet the full forms they abbreviate.
     let mut order: Vec<usize> = (0..locals.len()).collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&locals[x], &locals[y]);
-        b.words.len().cmp(&a.words.len()).then(b.mentions.cmp(&a.mentions)).then((a.doc, a.ent).cmp(&(b.doc, b.ent)))
+        b.words
+            .len()
+            .cmp(&a.words.len())
+            .then(b.mentions.cmp(&a.mentions))
+            .then((a.doc, a.ent).cmp(&(b.doc, b.ent)))
     });
     let mut groups: Vec<Group> = Vec::new();
     for li in order {
@@ -103,7 +175,9 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                         grp.full_names.iter().any(|f| same_word(f.last().unwrap(), w) || (f.len() >= 2 && same_word(&f[0], w)))
                     }
                 } else {
-                    grp.full_names.iter().any(|f| other_match(f, &l.words))
+                    // Across types only the very same name links (a recogniser's ORG/LOC slip).
+                    let same_type = grp.etype() == l.etype;
+                    grp.full_names.iter().any(|f| if same_type { other_match(f, &l.words) } else { *f == l.words })
                 }
             })
             .collect();
@@ -117,18 +191,28 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 let (a, b) = (groups[by_size[0]].mentions, groups[by_size[1]].mentions);
                 (a >= 2 * b.max(1)).then_some(by_size[0])
             }
-            _ => candidates.iter().copied().max_by_key(|&g| (groups[g].mentions, std::cmp::Reverse(g))),
+            _ => candidates
+                .iter()
+                .copied()
+                .max_by_key(|&g| (groups[g].mentions, std::cmp::Reverse(g))),
         };
         let g = match chosen {
             Some(g) => g,
             None => {
-                groups.push(Group { etype_counts: FxHashMap::default(), full_names: Vec::new(), members: Vec::new(), mentions: 0 });
+                groups.push(Group {
+                    etype_counts: FxHashMap::default(),
+                    full_names: Vec::new(),
+                    members: Vec::new(),
+                    mentions: 0,
+                });
                 groups.len() - 1
             }
         };
         let grp = &mut groups[g];
         *grp.etype_counts.entry(l.etype).or_insert(0) += l.mentions.max(1);
-        if !grp.full_names.contains(&l.words) && (l.words.len() >= 2 || grp.full_names.is_empty() || !is_person) {
+        if !grp.full_names.contains(&l.words)
+            && (l.words.len() >= 2 || grp.full_names.is_empty() || !is_person)
+        {
             grp.full_names.push(l.words.clone());
         }
         grp.members.push(li);
@@ -142,15 +226,30 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             for &m in &g.members {
                 let l = &locals[m];
                 let name = strip_titles(&l.name, l.etype == EntityType::Person);
-                let no_initial = !name.split_whitespace().any(|w| w.trim_end_matches('.').chars().count() == 1);
+                let no_initial = !name
+                    .split_whitespace()
+                    .any(|w| w.trim_end_matches('.').chars().count() == 1);
                 let e = uses.entry(name).or_insert((no_initial, 0, l.words.len()));
                 e.1 += 1;
             }
             let mut names: Vec<(String, (bool, usize, usize))> = uses.into_iter().collect();
-            names.sort_by(|a, b| (b.1 .2, b.1 .0, b.1 .1, b.0.len()).cmp(&(a.1 .2, a.1 .0, a.1 .1, a.0.len())).then(fold(&a.0).cmp(&fold(&b.0))).then(a.0.cmp(&b.0)));
-            let mut members: Vec<(usize, usize)> = g.members.iter().map(|&m| (locals[m].doc, locals[m].ent)).collect();
+            names.sort_by(|a, b| {
+                (b.1 .2, b.1 .0, b.1 .1, b.0.len())
+                    .cmp(&(a.1 .2, a.1 .0, a.1 .1, a.0.len()))
+                    .then(fold(&a.0).cmp(&fold(&b.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            let mut members: Vec<(usize, usize)> = g
+                .members
+                .iter()
+                .map(|&m| (locals[m].doc, locals[m].ent))
+                .collect();
             members.sort();
-            LinkedEntity { name: names[0].0.clone(), etype: g.etype(), members }
+            LinkedEntity {
+                name: names[0].0.clone(),
+                etype: g.etype(),
+                members,
+            }
         })
         .collect()
 }
@@ -166,7 +265,15 @@ mod tests {
             tokens: vec![],
             sentences: vec![],
             mentions: vec![],
-            entities: names.iter().map(|(n, t)| DocEntity { name: n.to_string(), etype: *t, mentions: vec![0], roles: vec![] }).collect(),
+            entities: names
+                .iter()
+                .map(|(n, t)| DocEntity {
+                    name: n.to_string(),
+                    etype: *t,
+                    mentions: vec![0],
+                    roles: vec![],
+                })
+                .collect(),
             quotes: vec![],
             times: vec![],
             amounts: vec![],
@@ -174,7 +281,10 @@ mod tests {
     }
 
     fn names(linked: &[LinkedEntity]) -> Vec<(String, Vec<(usize, usize)>)> {
-        let mut v: Vec<_> = linked.iter().map(|l| (l.name.clone(), l.members.clone())).collect();
+        let mut v: Vec<_> = linked
+            .iter()
+            .map(|l| (l.name.clone(), l.members.clone()))
+            .collect();
         v.sort();
         v
     }
@@ -182,16 +292,52 @@ mod tests {
     #[test]
     fn variants_link_and_namesakes_stay_apart() {
         use EntityType::*;
-        let a = doc(&[("Dmitri Karasev", Person), ("IAEA", Org), ("Anna Karasev", Person)]);
-        let b = doc(&[("Dmitry Karasev", Person), ("International Atomic Energy Agency", Org)]);
+        let a = doc(&[
+            ("Dmitri Karasev", Person),
+            ("IAEA", Org),
+            ("Anna Karasev", Person),
+        ]);
+        let b = doc(&[
+            ("Dmitry Karasev", Person),
+            ("International Atomic Energy Agency", Org),
+        ]);
         let c = doc(&[("President Dmitry Karasev", Person), ("D. Karasev", Person)]);
         let linked = resolve_entities(&[&a, &b, &c]);
         assert_eq!(
             names(&linked),
             vec![
                 ("Anna Karasev".to_string(), vec![(0, 2)]),
-                ("Dmitry Karasev".to_string(), vec![(0, 0), (1, 0), (2, 0), (2, 1)]),
-                ("International Atomic Energy Agency".to_string(), vec![(0, 1), (1, 1)]),
+                (
+                    "Dmitry Karasev".to_string(),
+                    vec![(0, 0), (1, 0), (2, 0), (2, 1)]
+                ),
+                (
+                    "International Atomic Energy Agency".to_string(),
+                    vec![(0, 1), (1, 1)]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn demonyms_stay_apart_from_places_and_type_slips_are_outvoted() {
+        use EntityType::*;
+        let a = doc(&[
+            ("Varnia", Loc),
+            ("Varnian", Misc),
+            ("Kestrova", Loc),
+            ("Lena Hoff", Person),
+        ]);
+        let b = doc(&[("Kestrova", Loc), ("Hoff", Loc)]);
+        let c = doc(&[("Kestrova", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Kestrova".to_string(), vec![(0, 2), (1, 0), (2, 0)]),
+                ("Lena Hoff".to_string(), vec![(0, 3), (1, 1)]),
+                ("Varnia".to_string(), vec![(0, 0)]),
+                ("Varnian".to_string(), vec![(0, 1)]),
             ]
         );
     }

@@ -24,10 +24,55 @@ pub fn fold(word: &str) -> String {
 
 /// Titles and honorifics that are not part of a name.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "gen", "general", "col", "colonel",
-    "capt", "captain", "lt", "sgt", "president", "prime", "minister", "chancellor", "senator", "sen", "rep", "gov", "governor",
-    "mayor", "king", "queen", "prince", "princess", "pope", "judge", "justice", "secretary", "chairman", "ceo", "the",
-    "rev", "st", "sheikh", "emir", "adm", "admiral", "premier", "deputy", "vice",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "lt",
+    "sgt",
+    "president",
+    "prime",
+    "minister",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "secretary",
+    "chairman",
+    "ceo",
+    "the",
+    "rev",
+    "st",
+    "sheikh",
+    "emir",
+    "adm",
+    "admiral",
+    "premier",
+    "deputy",
+    "vice",
 ];
 
 /// The words of a name without possessives and punctuation, folded; for a
@@ -39,7 +84,13 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
         .map(fold)
         .filter(|w| !w.is_empty())
         .collect();
-    let strip = |w: &String| if is_person { TITLES.contains(&w.trim_end_matches('.')) } else { w == "the" };
+    let strip = |w: &String| {
+        if is_person {
+            TITLES.contains(&w.trim_end_matches('.'))
+        } else {
+            w == "the"
+        }
+    };
     let start = words.iter().position(|w| !strip(w)).unwrap_or(words.len());
     // Never strip everything: "General Motors" keeps "motors", "The Hague" keeps "hague".
     if start >= words.len() {
@@ -55,7 +106,22 @@ pub fn translit(word: &str) -> String {
     if s.starts_with("ye") || s.starts_with("yo") {
         s.remove(0);
     }
-    for (from, to) in [("kh", "h"), ("x", "ks"), ("ph", "f"), ("ck", "k"), ("dh", "d"), ("th", "t"), ("gh", "g"), ("sch", "sh"), ("tch", "ch"), ("w", "v"), ("j", "i"), ("y", "i"), ("q", "k"), ("c", "k")] {
+    for (from, to) in [
+        ("kh", "h"),
+        ("x", "ks"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("dh", "d"),
+        ("th", "t"),
+        ("gh", "g"),
+        ("sch", "sh"),
+        ("tch", "ch"),
+        ("w", "v"),
+        ("j", "i"),
+        ("y", "i"),
+        ("q", "k"),
+        ("c", "k"),
+    ] {
         s = s.replace(from, to);
     }
     // Initial velar stops vary between transliterations (Gaddafi / Qaddafi / Kadhafi).
@@ -76,21 +142,33 @@ pub fn translit(word: &str) -> String {
 pub fn strip_titles(name: &str, is_person: bool) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let mut start = 0;
-    while is_person && start + 1 < words.len() && TITLES.contains(&fold(words[start]).trim_end_matches('.')) {
+    while is_person
+        && start + 1 < words.len()
+        && TITLES.contains(&fold(words[start]).trim_end_matches('.'))
+    {
         start += 1;
     }
     let joined = words[start..].join(" ");
-    joined.trim_end_matches("'s").trim_end_matches("\u{2019}s").to_string()
+    joined
+        .trim_end_matches("'s")
+        .trim_end_matches("\u{2019}s")
+        .to_string()
 }
 
 /// A consonant skeleton that survives common transliteration differences.
 pub fn skeleton(word: &str) -> String {
-    translit(word).char_indices().filter(|(i, c)| *i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')).map(|(_, c)| c).collect::<String>().chars().fold(String::new(), |mut out, c| {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-        out
-    })
+    translit(word)
+        .char_indices()
+        .filter(|(i, c)| *i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+        .map(|(_, c)| c)
+        .collect::<String>()
+        .chars()
+        .fold(String::new(), |mut out, c| {
+            if !out.ends_with(c) {
+                out.push(c);
+            }
+            out
+        })
 }
 
 /// Edit distance (Levenshtein) over chars.
@@ -148,14 +226,30 @@ mod tests {
 
     #[test]
     fn transliteration_variants_meet() {
-        for (a, b) in [("Dmitri", "Dmitry"), ("Aleksandr", "Alexander"), ("Yevgeny", "Evgeny"), ("Mohammed", "Muhammad"), ("Gaddafi", "Qaddafi"), ("Zelensky", "Zelenskyy"), ("Sergei", "Sergey"), ("José", "Jose")] {
+        for (a, b) in [
+            ("Dmitri", "Dmitry"),
+            ("Aleksandr", "Alexander"),
+            ("Yevgeny", "Evgeny"),
+            ("Mohammed", "Muhammad"),
+            ("Gaddafi", "Qaddafi"),
+            ("Zelensky", "Zelenskyy"),
+            ("Sergei", "Sergey"),
+            ("José", "Jose"),
+        ] {
             assert!(same_word(a, b), "{a} / {b}");
         }
     }
 
     #[test]
     fn different_names_stay_apart() {
-        for (a, b) in [("Marta", "Martin"), ("Anna", "Anya"), ("Berg", "Borg"), ("Ivan", "Ivana"), ("Ilves", "Olves"), ("Karl", "Carla")] {
+        for (a, b) in [
+            ("Marta", "Martin"),
+            ("Anna", "Anya"),
+            ("Berg", "Borg"),
+            ("Ivan", "Ivana"),
+            ("Ilves", "Olves"),
+            ("Karl", "Carla"),
+        ] {
             assert!(!same_word(a, b), "{a} / {b}");
         }
     }
@@ -164,6 +258,9 @@ mod tests {
     fn titles_and_possessives_are_stripped() {
         assert_eq!(name_key_words("President Trump's", true), vec!["trump"]);
         assert_eq!(name_key_words("The Hague", false), vec!["hague"]);
-        assert_eq!(name_key_words("General Motors", false), vec!["general", "motors"]);
+        assert_eq!(
+            name_key_words("General Motors", false),
+            vec!["general", "motors"]
+        );
     }
 }

@@ -67,6 +67,8 @@ pub struct Document {
     pub authors: Vec<String>,
     /// ISO 639-1 language code, when identified.
     pub language: Option<String>,
+    /// The place of a dateline ("KESTROVA, March 7 (Wire) -"), moved out of the body.
+    pub dateline: Option<String>,
     /// The cleaned body text. All offsets in every layer index into this string.
     pub text: String,
 }
@@ -83,6 +85,7 @@ impl Document {
             published: None,
             authors: Vec::new(),
             language: None,
+            dateline: None,
             text,
         }
     }

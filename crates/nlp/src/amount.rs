@@ -9,10 +9,30 @@ use newsfuse_model::{Amount, AmountKind, Span, Token};
 /// The value of a number word ("six", "twenty-five", "dozen").
 pub fn word_number(w: &str) -> Option<f64> {
     const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
-    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     let w = w.to_lowercase();
     if let Some(i) = ONES.iter().position(|x| *x == w) {
         return Some(i as f64);
@@ -22,7 +42,10 @@ pub fn word_number(w: &str) -> Option<f64> {
     }
     if let Some((a, b)) = w.split_once('-') {
         let t = TENS.iter().position(|x| *x == a)?;
-        let o = ONES.iter().position(|x| *x == b).filter(|&o| (1..10).contains(&o))?;
+        let o = ONES
+            .iter()
+            .position(|x| *x == b)
+            .filter(|&o| (1..10).contains(&o))?;
         return Some((t as f64 + 2.0) * 10.0 + o as f64);
     }
     match w.as_str() {
@@ -39,7 +62,10 @@ fn digit_number(w: &str) -> Option<f64> {
     if !first.is_ascii_digit() {
         return None;
     }
-    if !w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if !w
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return None;
     }
     w.replace(',', "").parse().ok()
@@ -120,23 +146,50 @@ const QUALIFIERS: &[&[&str]] = &[
 ];
 
 /// Nouns that count people or things without a plural -s.
-const IRREGULAR_PLURALS: &[&str] = &["people", "police", "staff", "children", "men", "women", "personnel", "crew", "cattle", "sheep", "fish", "aircraft", "livestock", "troops"];
-const NOT_COUNTED: &[&str] = &["percent", "per", "times", "ago", "of", "and", "or", "to", "in", "on", "at", "a", "the", "for", "by"];
+const IRREGULAR_PLURALS: &[&str] = &[
+    "people",
+    "police",
+    "staff",
+    "children",
+    "men",
+    "women",
+    "personnel",
+    "crew",
+    "cattle",
+    "sheep",
+    "fish",
+    "aircraft",
+    "livestock",
+    "troops",
+];
+const NOT_COUNTED: &[&str] = &[
+    "percent", "per", "times", "ago", "of", "and", "or", "to", "in", "on", "at", "a", "the", "for",
+    "by",
+];
 
 fn is_plural_noun(w: &str) -> bool {
     let l = w.to_lowercase();
-    if !w.chars().all(|c| c.is_alphabetic() || c == '-') || w.chars().next().is_some_and(char::is_uppercase) {
+    if !w.chars().all(|c| c.is_alphabetic() || c == '-')
+        || w.chars().next().is_some_and(char::is_uppercase)
+    {
         return false;
     }
     if duration_seconds(&l).is_some() {
         return false;
     }
-    IRREGULAR_PLURALS.contains(&l.as_str()) || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !NOT_COUNTED.contains(&l.as_str()))
+    IRREGULAR_PLURALS.contains(&l.as_str())
+        || (l.len() > 3
+            && l.ends_with('s')
+            && !l.ends_with("ss")
+            && !NOT_COUNTED.contains(&l.as_str()))
 }
 
 /// Find amounts in tokenised text.
 pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
-    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| &text[t.span.start..t.span.end])
+        .collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
@@ -147,7 +200,10 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
         let mut start = i;
         let mut k = i;
         for q in QUALIFIERS {
-            if q.iter().enumerate().all(|(o, w)| lower.get(i + o).is_some_and(|x| x == w)) {
+            if q.iter()
+                .enumerate()
+                .all(|(o, w)| lower.get(i + o).is_some_and(|x| x == w))
+            {
                 approx = Some(q.join(" "));
                 k = i + q.len();
                 break;
@@ -155,7 +211,9 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
         }
         let currency_first = words.get(k).and_then(|w| currency_symbol(w));
         let num_at = if currency_first.is_some() { k + 1 } else { k };
-        let number = words.get(num_at).and_then(|w| digit_number(w).or_else(|| word_number(w)));
+        let number = words
+            .get(num_at)
+            .and_then(|w| digit_number(w).or_else(|| word_number(w)));
         let Some(mut value) = number else {
             i += 1;
             continue;
@@ -167,7 +225,10 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
         // Compound scale: "2.4 billion", "800m", "two million".
         while let Some(s) = words.get(j).and_then(|w| scale(w)) {
             // "m" after a plain number without currency is metres, not millions.
-            if (lower[j] == "m" || lower[j] == "b" || lower[j] == "k") && currency_first.is_none() && words.get(j + 1).and_then(|w| currency_word(w)).is_none() {
+            if (lower[j] == "m" || lower[j] == "b" || lower[j] == "k")
+                && currency_first.is_none()
+                && words.get(j + 1).and_then(|w| currency_word(w)).is_none()
+            {
                 break;
             }
             value *= s;
@@ -177,16 +238,35 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
             (AmountKind::Money, cur.to_string(), j)
         } else if let Some(cur) = words.get(j).and_then(|w| currency_word(w)) {
             (AmountKind::Money, cur.to_string(), j + 1)
-        } else if words.get(j) == Some(&"%") || lower.get(j).is_some_and(|w| w == "percent" || w == "pct") {
+        } else if words.get(j) == Some(&"%")
+            || lower.get(j).is_some_and(|w| w == "percent" || w == "pct")
+        {
             (AmountKind::Percent, "%".to_string(), j + 1)
-        } else if lower.get(j).is_some_and(|w| w == "per") && lower.get(j + 1).is_some_and(|w| w == "cent") {
+        } else if lower.get(j).is_some_and(|w| w == "basis")
+            && lower.get(j + 1).is_some_and(|w| w.starts_with("point"))
+        {
+            value /= 100.0;
+            (AmountKind::Percent, "pp".to_string(), j + 2)
+        } else if lower.get(j).is_some_and(|w| w == "percentage")
+            && lower.get(j + 1).is_some_and(|w| w.starts_with("point"))
+        {
+            (AmountKind::Percent, "pp".to_string(), j + 2)
+        } else if lower.get(j).is_some_and(|w| w == "per")
+            && lower.get(j + 1).is_some_and(|w| w == "cent")
+        {
             (AmountKind::Percent, "%".to_string(), j + 2)
-        } else if let Some(secs) = words.get(j).and_then(|w| duration_seconds(w)).filter(|_| lower.get(j + 1).is_none_or(|w| w != "ago" && w != "old")) {
+        } else if let Some(secs) = words
+            .get(j)
+            .and_then(|w| duration_seconds(w))
+            .filter(|_| lower.get(j + 1).is_none_or(|w| w != "ago" && w != "old"))
+        {
             value *= secs;
             (AmountKind::Duration, "s".to_string(), j + 1)
         } else {
             // A count: the number, up to two modifiers, then a plural noun.
-            let is_year = words[num_at].len() == 4 && (1800.0..=2200.0).contains(&value) && value.fract() == 0.0;
+            let is_year = words[num_at].len() == 4
+                && (1800.0..=2200.0).contains(&value)
+                && value.fract() == 0.0;
             let mut noun = None;
             for m in 0..3 {
                 let Some(w) = words.get(j + m) else { break };
@@ -195,13 +275,17 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
                     break;
                 }
                 let l = &lower[j + m];
-                let modifier = w.chars().all(|c| c.is_alphabetic() || c == '-') && !w.chars().next().is_some_and(char::is_uppercase) && !NOT_COUNTED.contains(&l.as_str());
+                let modifier = w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !w.chars().next().is_some_and(char::is_uppercase)
+                    && !NOT_COUNTED.contains(&l.as_str());
                 if !modifier {
                     break;
                 }
             }
             match noun {
-                Some(nj) if !is_year || approx.is_some() => (AmountKind::Count, lower[nj].clone(), nj + 1),
+                Some(nj) if !is_year || approx.is_some() => {
+                    (AmountKind::Count, lower[nj].clone(), nj + 1)
+                }
                 _ => {
                     i += 1;
                     continue;
@@ -214,7 +298,13 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
             start = k;
         }
         let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
-        out.push(Amount { span, kind, value, unit, approx });
+        out.push(Amount {
+            span,
+            kind,
+            value,
+            unit,
+            approx,
+        });
         i = end;
     }
     out
@@ -227,7 +317,18 @@ mod tests {
 
     fn check(text: &str, want: &[(&str, AmountKind, f64, &str, Option<&str>)]) {
         let got = find_amounts(text, &tokenize(text));
-        let got: Vec<_> = got.iter().map(|a| (&text[a.span.start..a.span.end], a.kind, a.value, a.unit.as_str(), a.approx.as_deref())).collect();
+        let got: Vec<_> = got
+            .iter()
+            .map(|a| {
+                (
+                    &text[a.span.start..a.span.end],
+                    a.kind,
+                    a.value,
+                    a.unit.as_str(),
+                    a.approx.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -244,15 +345,49 @@ mod tests {
         check(
             "The blaze burned for nearly six hours and injured at least 14 dock workers.",
             &[
-                ("nearly six hours", AmountKind::Duration, 21600.0, "s", Some("nearly")),
-                ("at least 14 dock workers", AmountKind::Count, 14.0, "workers", Some("at least")),
+                (
+                    "nearly six hours",
+                    AmountKind::Duration,
+                    21600.0,
+                    "s",
+                    Some("nearly"),
+                ),
+                (
+                    "at least 14 dock workers",
+                    AmountKind::Count,
+                    14.0,
+                    "workers",
+                    Some("at least"),
+                ),
             ],
         );
-        check("It cost 40 million euros over 3 years, not 5%.", &[
-            ("40 million euros", AmountKind::Money, 4e7, "EUR", None),
-            ("3 years", AmountKind::Duration, 3.0 * 31_557_600.0, "s", None),
-            ("5%", AmountKind::Percent, 5.0, "%", None),
-        ]);
+        check(
+            "Rates rose 50 basis points, or 0.5 percentage points.",
+            &[
+                ("50 basis points", AmountKind::Percent, 0.5, "pp", None),
+                (
+                    "0.5 percentage points",
+                    AmountKind::Percent,
+                    0.5,
+                    "pp",
+                    None,
+                ),
+            ],
+        );
+        check(
+            "It cost 40 million euros over 3 years, not 5%.",
+            &[
+                ("40 million euros", AmountKind::Money, 4e7, "EUR", None),
+                (
+                    "3 years",
+                    AmountKind::Duration,
+                    3.0 * 31_557_600.0,
+                    "s",
+                    None,
+                ),
+                ("5%", AmountKind::Percent, 5.0, "%", None),
+            ],
+        );
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn parse_lines(text: &str) -> Vec<ConllLine> {
                 ConllLine::DocStart(l.to_string())
             } else {
                 let cols: Vec<&str> = l.split_whitespace().collect();
-                ConllLine::Token { word: cols[0].to_string(), tag: (cols.len() > 1).then(|| cols[cols.len() - 1].to_string()) }
+                ConllLine::Token {
+                    word: cols[0].to_string(),
+                    tag: (cols.len() > 1).then(|| cols[cols.len() - 1].to_string()),
+                }
             }
         })
         .collect()
@@ -44,7 +47,10 @@ pub fn sentences(lines: &[ConllLine]) -> Vec<TrainSentence> {
     let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
         if !words.is_empty() {
             let t: Vec<&str> = tags.iter().map(String::as_str).collect();
-            out.push(TrainSentence { words: std::mem::take(words), labels: iob1_to_iob2(&t) });
+            out.push(TrainSentence {
+                words: std::mem::take(words),
+                labels: iob1_to_iob2(&t),
+            });
             tags.clear();
         }
     };

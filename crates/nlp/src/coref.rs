@@ -7,7 +7,11 @@ use newsfuse_model::{DocEntity, EntityType, Mention, MentionKind};
 /// Lower-cased words of a name without a possessive ending.
 pub fn name_words(name: &str) -> Vec<String> {
     name.split_whitespace()
-        .map(|w| w.trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.'))
+        .map(|w| {
+            w.trim_end_matches("'s")
+                .trim_end_matches("\u{2019}s")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+        })
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
         .collect()
@@ -17,7 +21,12 @@ pub fn name_words(name: &str) -> Vec<String> {
 /// Energy Agency" → "iaea"), skipping function words.
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for" | "&" | "de" | "du" | "des" | "la" | "le"))
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "of" | "the" | "and" | "for" | "&" | "de" | "du" | "des" | "la" | "le"
+            )
+        })
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_lowercase)
         .collect()
@@ -29,7 +38,9 @@ fn is_acronym(s: &str) -> bool {
 }
 
 fn compatible_first(a: &str, b: &str) -> bool {
-    a == b || (a.len() <= 2 && b.starts_with(a.trim_end_matches('.'))) || (b.len() <= 2 && a.starts_with(b.trim_end_matches('.')))
+    a == b
+        || (a.len() <= 2 && b.starts_with(a.trim_end_matches('.')))
+        || (b.len() <= 2 && a.starts_with(b.trim_end_matches('.')))
 }
 
 /// Group `Name` mentions (in text order) into entities. `texts[i]` is the
@@ -45,7 +56,11 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
         }
         let mut target = None;
         for (ei, e) in entities.iter().enumerate().rev() {
-            if e.etype != m.etype && !(is_acronym(text) && e.etype != EntityType::Person && m.etype != EntityType::Person) {
+            if e.etype != m.etype
+                && !(is_acronym(text)
+                    && e.etype != EntityType::Person
+                    && m.etype != EntityType::Person)
+            {
                 continue;
             }
             let ew = &words_of[ei];
@@ -54,13 +69,19 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
                 || match m.etype {
                     EntityType::Person => {
                         // Surname or first name alone, or a fuller/shorter form of the same name.
-                        (words.len() == 1 && (ew.last() == words.last() || ew.first() == words.first()))
-                            || (ew.len() == 1 && (words.last() == ew.last() || words.first() == ew.first()))
-                            || (words.len() >= 2 && ew.len() >= 2 && words.last() == ew.last() && compatible_first(&words[0], &ew[0]))
+                        (words.len() == 1
+                            && (ew.last() == words.last() || ew.first() == words.first()))
+                            || (ew.len() == 1
+                                && (words.last() == ew.last() || words.first() == ew.first()))
+                            || (words.len() >= 2
+                                && ew.len() >= 2
+                                && words.last() == ew.last()
+                                && compatible_first(&words[0], &ew[0]))
                     }
                     _ => {
                         (is_acronym(text) && initials(&e.name) == words.join("").replace('.', ""))
-                            || (is_acronym(&e.name) && initials(text) == ew.join("").replace('.', ""))
+                            || (is_acronym(&e.name)
+                                && initials(text) == ew.join("").replace('.', ""))
                     }
                 };
             if linked {
@@ -71,7 +92,12 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
         let ei = match target {
             Some(ei) => ei,
             None => {
-                entities.push(DocEntity { name: text.clone(), etype: m.etype, mentions: Vec::new(), roles: Vec::new() });
+                entities.push(DocEntity {
+                    name: text.clone(),
+                    etype: m.etype,
+                    mentions: Vec::new(),
+                    roles: Vec::new(),
+                });
                 words_of.push(words.clone());
                 entities.len() - 1
             }
@@ -96,9 +122,20 @@ mod tests {
     use newsfuse_model::Span;
 
     fn run(names: &[(&str, EntityType)]) -> Vec<(String, Vec<usize>)> {
-        let mut ms: Vec<Mention> = names.iter().map(|(_, t)| Mention { span: Span::new(0, 0), etype: *t, kind: MentionKind::Name, entity: 0 }).collect();
+        let mut ms: Vec<Mention> = names
+            .iter()
+            .map(|(_, t)| Mention {
+                span: Span::new(0, 0),
+                etype: *t,
+                kind: MentionKind::Name,
+                entity: 0,
+            })
+            .collect();
         let texts: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
-        link_names(&mut ms, &texts).into_iter().map(|e| (e.name, e.mentions)).collect()
+        link_names(&mut ms, &texts)
+            .into_iter()
+            .map(|e| (e.name, e.mentions))
+            .collect()
     }
 
     #[test]
@@ -124,7 +161,10 @@ mod tests {
 
     #[test]
     fn a_surname_first_is_upgraded_to_the_full_name() {
-        let got = run(&[("Sorokin", EntityType::Person), ("Yevgeny Sorokin", EntityType::Person)]);
+        let got = run(&[
+            ("Sorokin", EntityType::Person),
+            ("Yevgeny Sorokin", EntityType::Person),
+        ]);
         assert_eq!(got, vec![("Yevgeny Sorokin".to_string(), vec![0, 1])]);
     }
 }

@@ -26,8 +26,8 @@ pub mod time;
 pub mod tokenize;
 
 use chrono::NaiveDate;
-use newsfuse_model::{Annotated, Document, EntityType, Mention, MentionKind, Span};
 use ner::NerModel;
+use newsfuse_model::{Annotated, Document, EntityType, Mention, MentionKind, Span};
 
 /// Runs the per-document layers with a loaded NER model.
 #[derive(Debug, Clone)]
@@ -42,11 +42,19 @@ impl Analyzer {
     }
 
     /// Name spans of `text` from the NER model, sentence by sentence.
-    pub fn recognise(&self, text: &str, tokens: &[newsfuse_model::Token], sentences: &[newsfuse_model::Sentence]) -> Vec<(Span, EntityType)> {
+    pub fn recognise(
+        &self,
+        text: &str,
+        tokens: &[newsfuse_model::Token],
+        sentences: &[newsfuse_model::Sentence],
+    ) -> Vec<(Span, EntityType)> {
         let mut out = Vec::new();
         for s in sentences {
             let toks = &tokens[s.first_token..s.end_token];
-            let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+            let words: Vec<&str> = toks
+                .iter()
+                .map(|t| &text[t.span.start..t.span.end])
+                .collect();
             let labels = self.ner.tag(&words);
             let mut i = 0;
             while i < labels.len() {
@@ -55,7 +63,10 @@ impl Analyzer {
                     continue;
                 };
                 let mut j = i + 1;
-                while j < labels.len() && !ner::is_begin(labels[j]) && ner::label_type(labels[j]) == Some(ty) {
+                while j < labels.len()
+                    && !ner::is_begin(labels[j])
+                    && ner::label_type(labels[j]) == Some(ty)
+                {
                     j += 1;
                 }
                 out.push((Span::new(toks[i].span.start, toks[j - 1].span.end), ty));
@@ -86,37 +97,174 @@ pub fn annotate(doc: Document, names: &[(Span, EntityType)]) -> Annotated {
 fn trim_name(text: &str, span: Span) -> Option<Span> {
     let s = &text[span.start..span.end];
     let lead = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-    let core = s.trim_start_matches(|c: char| !c.is_alphanumeric()).trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let core = s
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
     if core.is_empty() {
         return None;
     }
     Some(Span::new(span.start + lead, span.start + lead + core.len()))
 }
 
-fn annotate_with(doc: Document, tokens: Vec<newsfuse_model::Token>, sentences: Vec<newsfuse_model::Sentence>, names: &[(Span, EntityType)]) -> Annotated {
-    let anchor = doc.published.as_deref().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+/// Honorifics that precede a name but are not part of it.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "col", "capt",
+    "lt", "sgt", "sen", "rep", "gov", "rev", "st",
+];
+
+/// Titles the recogniser swept into a person's name ("Harbour master
+/// Sorokin", "Governor Aleksandr Petrov") are cut off: the name starts
+/// after the last role word. A lone title word tagged as a person, or a
+/// word that only modifies a following lower-case role ("Harbour" in
+/// "Harbour master"), is dropped.
+fn strip_person_titles(
+    text: &str,
+    tokens: &[newsfuse_model::Token],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    let is_title = |w: &str| {
+        let l = w.trim_end_matches('.').to_lowercase();
+        roles::is_role_head(&l) || HONORIFICS.contains(&l.as_str())
+    };
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        if m.etype != EntityType::Person {
+            out.push(m);
+            continue;
+        }
+        let toks: Vec<&newsfuse_model::Token> =
+            tokens.iter().filter(|t| m.span.contains(t.span)).collect();
+        let last_title = toks
+            .iter()
+            .rposition(|t| is_title(&text[t.span.start..t.span.end]));
+        if let Some(k) = last_title {
+            if k + 1 >= toks.len() {
+                continue;
+            }
+            m.span.start = toks[k + 1].span.start;
+        }
+        let next = tokens
+            .iter()
+            .find(|t| t.span.start >= m.span.end)
+            .map(|t| &text[t.span.start..t.span.end]);
+        if next.is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_lowercase) && roles::is_role_head(w)
+        }) {
+            continue;
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Document-level consistency of types: a name tagged with several types
+/// takes its majority type, and a single word that is part of a person's
+/// name in the same document ("Hoff" after "Lena Hoff") is that person.
+fn consistent_types(text: &str, mentions: &mut [Mention]) {
+    use rustc_hash::FxHashMap;
+    let key = |m: &Mention| text[m.span.start..m.span.end].to_lowercase();
+    let mut votes: FxHashMap<String, FxHashMap<EntityType, usize>> = FxHashMap::default();
+    for m in mentions.iter() {
+        *votes.entry(key(m)).or_default().entry(m.etype).or_insert(0) += 1;
+    }
+    let person_words: rustc_hash::FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .filter_map(|m| {
+            let t = &text[m.span.start..m.span.end];
+            let ws: Vec<&str> = t.split_whitespace().collect();
+            (ws.len() >= 2).then(|| ws.last().map(|w| w.to_lowercase()))
+        })
+        .flatten()
+        .collect();
+    for m in mentions.iter_mut() {
+        let k = key(m);
+        if !k.contains(' ') && m.etype != EntityType::Person && person_words.contains(&k) {
+            m.etype = EntityType::Person;
+            continue;
+        }
+        if let Some(v) = votes.get(&k) {
+            let (best, n) = v
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                .map(|(t, n)| (*t, *n))
+                .unwrap();
+            if n > v[&m.etype] {
+                m.etype = best;
+            }
+        }
+    }
+}
+
+fn annotate_with(
+    doc: Document,
+    tokens: Vec<newsfuse_model::Token>,
+    sentences: Vec<newsfuse_model::Sentence>,
+    names: &[(Span, EntityType)],
+) -> Annotated {
+    let anchor = doc
+        .published
+        .as_deref()
+        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     let times = time::find_times(&doc.text, &tokens, anchor);
     let amounts = amount::find_amounts(&doc.text, &tokens);
 
     // Names → mentions → in-document entities.
     let mut mentions: Vec<Mention> = names
         .iter()
-        .filter_map(|(span, ty)| trim_name(&doc.text, *span).map(|s| Mention { span: s, etype: *ty, kind: MentionKind::Name, entity: 0 }))
+        .filter_map(|(span, ty)| {
+            trim_name(&doc.text, *span).map(|s| Mention {
+                span: s,
+                etype: *ty,
+                kind: MentionKind::Name,
+                entity: 0,
+            })
+        })
         .collect();
     mentions.sort_by_key(|m| m.span.start);
-    let texts: Vec<String> = mentions.iter().map(|m| doc.text[m.span.start..m.span.end].to_string()).collect();
+    let mut mentions = strip_person_titles(&doc.text, &tokens, mentions);
+    consistent_types(&doc.text, &mut mentions);
+    let texts: Vec<String> = mentions
+        .iter()
+        .map(|m| doc.text[m.span.start..m.span.end].to_string())
+        .collect();
     let mut entities = coref::link_names(&mut mentions, &texts);
 
     // Roles of people, sentence by sentence.
-    let mut a = Annotated { doc, tokens, sentences, mentions, entities: Vec::new(), quotes: Vec::new(), times, amounts };
+    let mut a = Annotated {
+        doc,
+        tokens,
+        sentences,
+        mentions,
+        entities: Vec::new(),
+        quotes: Vec::new(),
+        times,
+        amounts,
+    };
     for s in &a.sentences {
         let toks = &a.tokens[s.first_token..s.end_token];
-        let words: Vec<&str> = toks.iter().map(|t| &a.doc.text[t.span.start..t.span.end]).collect();
+        let words: Vec<&str> = toks
+            .iter()
+            .map(|t| &a.doc.text[t.span.start..t.span.end])
+            .collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
-        let is_name: Vec<bool> = spans.iter().map(|sp| a.mentions.iter().any(|m| m.span.contains(*sp))).collect();
-        for m in a.mentions.iter().filter(|m| m.etype == EntityType::Person && s.span.contains(m.span)) {
-            let first = spans.iter().position(|sp| sp.start >= m.span.start).unwrap_or(0);
-            let end = spans.iter().rposition(|sp| sp.end <= m.span.end).map_or(first, |e| e + 1);
+        let is_name: Vec<bool> = spans
+            .iter()
+            .map(|sp| a.mentions.iter().any(|m| m.span.contains(*sp)))
+            .collect();
+        for m in a
+            .mentions
+            .iter()
+            .filter(|m| m.etype == EntityType::Person && s.span.contains(m.span))
+        {
+            let first = spans
+                .iter()
+                .position(|sp| sp.start >= m.span.start)
+                .unwrap_or(0);
+            let end = spans
+                .iter()
+                .rposition(|sp| sp.end <= m.span.end)
+                .map_or(first, |e| e + 1);
             for role in roles::roles_for(&a.doc.text, &words, &spans, first, end, &is_name) {
                 let e = &mut entities[m.entity];
                 if !e.roles.iter().any(|r| r.span == role.span) {
@@ -164,7 +312,14 @@ mod tests {
     fn quotes_of(a: &Annotated) -> Vec<(String, Option<String>, String, QuoteKind)> {
         a.quotes
             .iter()
-            .map(|q| (a.doc.text[q.span.start..q.span.end].to_string(), q.speaker.map(|e| a.entities[e].name.clone()), q.cue.clone(), q.kind))
+            .map(|q| {
+                (
+                    a.doc.text[q.span.start..q.span.end].to_string(),
+                    q.speaker.map(|e| a.entities[e].name.clone()),
+                    q.cue.clone(),
+                    q.kind,
+                )
+            })
             .collect()
     }
 
@@ -181,22 +336,55 @@ mod tests {
         );
         let got = quotes_of(&a);
         let sorokin = Some("Yevgeny Sorokin".to_string());
-        assert_eq!(got[0], ("The fire is out".into(), sorokin.clone(), "said".into(), QuoteKind::Direct));
-        assert_eq!(got[1], ("We were lucky.".into(), sorokin.clone(), "said".into(), QuoteKind::Direct));
+        assert_eq!(
+            got[0],
+            (
+                "The fire is out".into(),
+                sorokin.clone(),
+                "said".into(),
+                QuoteKind::Direct
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "We were lucky.".into(),
+                sorokin.clone(),
+                "said".into(),
+                QuoteKind::Direct
+            )
+        );
         assert_eq!(got[2].0, "the worst night in decades");
         assert_eq!(got[2].3, QuoteKind::Partial);
-        assert_eq!(got[3], ("repairs would take months".into(), Some("Anna Berg".into()), "told".into(), QuoteKind::Reported));
+        assert_eq!(
+            got[3],
+            (
+                "repairs would take months".into(),
+                Some("Anna Berg".into()),
+                "told".into(),
+                QuoteKind::Reported
+            )
+        );
         assert_eq!(got[4].0, "the terminal will reopen in May");
         assert_eq!(got[4].2, "according to");
         // An anonymous source stays anonymous.
         assert_eq!(got[5].0, "Nobody was killed");
         assert_eq!(got[5].1, None);
-        assert_eq!(a.quotes[5].speaker_text.as_deref(), Some("a senior official"));
+        assert_eq!(
+            a.quotes[5].speaker_text.as_deref(),
+            Some("a senior official")
+        );
     }
 
     #[test]
     fn surname_and_pronoun_mentions_count_for_the_full_name() {
-        let a = run("Marta Ilves arrived. Ilves said: \"We hold rates.\" \"It is final,\" she said.", &[("Marta Ilves", EntityType::Person), ("Ilves", EntityType::Person)]);
+        let a = run(
+            "Marta Ilves arrived. Ilves said: \"We hold rates.\" \"It is final,\" she said.",
+            &[
+                ("Marta Ilves", EntityType::Person),
+                ("Ilves", EntityType::Person),
+            ],
+        );
         assert_eq!(a.entities.len(), 1);
         assert_eq!(a.entities[0].mentions.len(), 3, "{:?}", a.mentions);
     }

@@ -12,7 +12,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 
 /// The labels, IOB2: `O`, then `B-`/`I-` for PER, ORG, LOC, MISC.
-pub const LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
 const L: usize = LABELS.len();
 const MAGIC: &[u8; 8] = b"NFNER01\n";
 
@@ -79,7 +81,10 @@ fn shape(word: &str, collapse: bool) -> String {
 }
 
 fn lower_norm(word: &str) -> String {
-    word.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).flat_map(char::to_lowercase).collect()
+    word.chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[inline]
@@ -113,16 +118,28 @@ struct TokenView {
 fn static_features(words: &[&str]) -> (Vec<Vec<u64>>, Vec<TokenView>) {
     let views: Vec<TokenView> = words
         .iter()
-        .map(|w| TokenView { lower: lower_norm(w), shape: shape(w, false), short: shape(w, true) })
+        .map(|w| TokenView {
+            lower: lower_norm(w),
+            shape: shape(w, false),
+            short: shape(w, true),
+        })
         .collect();
-    let letters: usize = words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
-    let upper: usize = words.iter().map(|w| w.chars().filter(|c| c.is_uppercase()).count()).sum();
+    let letters: usize = words
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
+    let upper: usize = words
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_uppercase()).count())
+        .sum();
     let all_caps = letters > 3 && upper * 10 >= letters * 9;
     let caps_flag = if all_caps { "C" } else { "c" };
     const BOS: &str = "<s>";
     const EOS: &str = "</s>";
     let n = words.len();
-    let at = |i: isize| -> Option<&TokenView> { (i >= 0 && (i as usize) < n).then(|| &views[i as usize]) };
+    let at = |i: isize| -> Option<&TokenView> {
+        (i >= 0 && (i as usize) < n).then(|| &views[i as usize])
+    };
     let mut feats = Vec::with_capacity(n);
     for i in 0..n {
         let v = &views[i];
@@ -318,7 +335,11 @@ pub fn iob2_to_iob1(labels: &[usize]) -> Vec<String> {
         }
         let ty = &LABELS[l][2..];
         let prev_same = i > 0 && labels[i - 1] != 0 && LABELS[labels[i - 1]][2..] == *ty;
-        out.push(if is_begin(l) && prev_same { format!("B-{ty}") } else { format!("I-{ty}") });
+        out.push(if is_begin(l) && prev_same {
+            format!("B-{ty}")
+        } else {
+            format!("I-{ty}")
+        });
     }
     out
 }
@@ -341,13 +362,13 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
         .collect();
 
     let update = |index: &mut FxHashMap<u64, u32>,
-                      weights: &mut Vec<[f32; L]>,
-                      totals: &mut Vec<[f64; L]>,
-                      stamps: &mut Vec<[u64; L]>,
-                      f: u64,
-                      label: usize,
-                      delta: f32,
-                      step: u64| {
+                  weights: &mut Vec<[f32; L]>,
+                  totals: &mut Vec<[f64; L]>,
+                  stamps: &mut Vec<[u64; L]>,
+                  f: u64,
+                  label: usize,
+                  delta: f32,
+                  step: u64| {
         let row = *index.entry(f).or_insert_with(|| {
             weights.push([0.0; L]);
             totals.push([0.0; L]);
@@ -394,8 +415,26 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
                 let truth = gold[i];
                 if guess != truth {
                     for &f in feats[i].iter().chain(dynamic.iter()) {
-                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, truth, 1.0, step);
-                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, guess, -1.0, step);
+                        update(
+                            &mut index,
+                            &mut weights,
+                            &mut totals,
+                            &mut stamps,
+                            f,
+                            truth,
+                            1.0,
+                            step,
+                        );
+                        update(
+                            &mut index,
+                            &mut weights,
+                            &mut totals,
+                            &mut stamps,
+                            f,
+                            guess,
+                            -1.0,
+                            step,
+                        );
                     }
                 } else {
                     correct += 1;
@@ -421,7 +460,10 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
             final_weights.push(avg);
         }
     }
-    NerModel { index: final_index, weights: final_weights }
+    NerModel {
+        index: final_index,
+        weights: final_weights,
+    }
 }
 
 /// Entity-level scores (exact span and type match, as conlleval).
@@ -442,7 +484,11 @@ fn spans(labels: &[usize]) -> Vec<(usize, usize, usize)> {
         }
         let ty = (l - 1) / 2;
         let mut j = i + 1;
-        while j < labels.len() && labels[j] != 0 && !is_begin(labels[j]) && (labels[j] - 1) / 2 == ty {
+        while j < labels.len()
+            && labels[j] != 0
+            && !is_begin(labels[j])
+            && (labels[j] - 1) / 2 == ty
+        {
             j += 1;
         }
         out.push((i, j, ty));
@@ -470,11 +516,26 @@ impl NerScores {
     pub fn prf(&self, ty: Option<usize>) -> (f64, f64, f64) {
         let (tp, pred, gold) = match ty {
             Some(t) => self.per_type[t],
-            None => self.per_type.iter().fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2)),
+            None => self
+                .per_type
+                .iter()
+                .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2)),
         };
-        let p = if pred == 0 { 0.0 } else { 100.0 * tp as f64 / pred as f64 };
-        let r = if gold == 0 { 0.0 } else { 100.0 * tp as f64 / gold as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if pred == 0 {
+            0.0
+        } else {
+            100.0 * tp as f64 / pred as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            100.0 * tp as f64 / gold as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     }
 }
@@ -497,7 +558,13 @@ mod tests {
             .map(|i| {
                 let name = ["Smith", "Jones", "Brown"][i % 3];
                 TrainSentence {
-                    words: vec!["Mr".into(), name.into(), "visited".into(), "Paris".into(), ".".into()],
+                    words: vec![
+                        "Mr".into(),
+                        name.into(),
+                        "visited".into(),
+                        "Paris".into(),
+                        ".".into(),
+                    ],
                     labels: vec![0, 1, 0, 5, 0],
                 }
             })

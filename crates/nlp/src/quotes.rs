@@ -14,11 +14,56 @@ use crate::roles::is_role_head;
 use newsfuse_model::{Annotated, EntityType, Mention, MentionKind, Quote, QuoteKind, Span};
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "explained", "warned",
-    "insisted", "claimed", "claims", "argued", "argues", "asked", "announced", "declared", "wrote", "writes", "remarked",
-    "confirmed", "denied", "acknowledged", "replied", "responded", "urged", "stressed", "emphasised", "emphasized",
-    "continued", "recalled", "predicted", "estimated", "reported", "suggested", "admitted", "conceded", "vowed", "pledged",
-    "promised", "tweeted", "posted", "cautioned", "complained", "maintained", "told", "observed", "concluded", "agreed",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "noted",
+    "notes",
+    "explained",
+    "warned",
+    "insisted",
+    "claimed",
+    "claims",
+    "argued",
+    "argues",
+    "asked",
+    "announced",
+    "declared",
+    "wrote",
+    "writes",
+    "remarked",
+    "confirmed",
+    "denied",
+    "acknowledged",
+    "replied",
+    "responded",
+    "urged",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "continued",
+    "recalled",
+    "predicted",
+    "reported",
+    "suggested",
+    "admitted",
+    "conceded",
+    "vowed",
+    "pledged",
+    "promised",
+    "tweeted",
+    "posted",
+    "cautioned",
+    "complained",
+    "maintained",
+    "observed",
+    "concluded",
 ];
 
 /// True for a speech verb (lower case).
@@ -27,7 +72,24 @@ pub fn is_speech_verb(w: &str) -> bool {
 }
 
 /// Verbs that attribute a quoted phrase inside the reporter's sentence.
-const PARTIAL_CUES: &[&str] = &["called", "calls", "described", "describes", "dubbed", "termed", "branded", "labelled", "labeled"];
+const PARTIAL_CUES: &[&str] = &[
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "dubbed",
+    "termed",
+    "branded",
+    "labelled",
+    "labeled",
+];
+
+/// Words that cannot make a speaker phrase by themselves.
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "but", "or", "the", "a", "an", "to", "of", "in", "on", "at", "that", "this", "it",
+    "there", "also", "then", "so", "as", "after", "before", "when", "while", "if", "not", "who",
+    "which",
+];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
@@ -40,7 +102,9 @@ struct Marked {
 }
 
 fn is_opening_context(prev: Option<char>) -> bool {
-    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | ','))
+    prev.is_none_or(|c| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | ',')
+    })
 }
 
 /// Pair quotation marks. A quote still open at a paragraph break ends
@@ -61,11 +125,16 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
                 }
             }
             '"' => match open {
-                Some(o) if !is_opening_context(prev) || next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation()) => {
+                Some(o)
+                    if !is_opening_context(prev)
+                        || next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation()) =>
+                {
                     out.push((o, i, i + 1));
                     open = None;
                 }
-                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => open = Some(i),
+                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => {
+                    open = Some(i)
+                }
                 _ => {}
             },
             '\n' if open.is_some() && bytes.get(i + 1) == Some(&b'\n') => {
@@ -114,7 +183,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn sentence_of_token(&self, t: usize) -> usize {
-        self.a.sentences.partition_point(|s| s.end_token <= t).min(self.a.sentences.len().saturating_sub(1))
+        self.a
+            .sentences
+            .partition_point(|s| s.end_token <= t)
+            .min(self.a.sentences.len().saturating_sub(1))
     }
 
     fn is_boundary(&self, t: usize) -> bool {
@@ -124,48 +196,141 @@ impl<'a> Ctx<'a> {
 
     /// Resolve the noun phrase at tokens `[a, b)` as a speaker, with `before`
     /// the byte position the speaker is needed at (for pronouns).
-    fn resolve(&self, a: usize, b: usize, before: usize, last_speaker: Option<(usize, usize)>) -> Option<Speaker> {
-        if a >= b {
+    fn resolve(
+        &self,
+        a: usize,
+        b: usize,
+        before: usize,
+        last_speaker: Option<(usize, usize)>,
+    ) -> Option<Speaker> {
+        let mut a = a;
+        while a < b
+            && matches!(
+                self.lower[a].as_str(),
+                "and" | "but" | "or" | "so" | "then" | "also"
+            )
+        {
+            a += 1;
+        }
+        if a >= b
+            || (a..b)
+                .all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t))
+        {
             return None;
         }
         let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
         let text = self.a.doc.text[span.start..span.end].to_string();
         // A named mention inside the phrase: persons first, then organisations.
-        let inside: Vec<&Mention> = self.a.mentions.iter().filter(|m| m.kind == MentionKind::Name && span.contains(m.span)).collect();
-        if let Some(m) = inside.iter().find(|m| m.etype == EntityType::Person).or_else(|| inside.iter().find(|m| m.etype == EntityType::Org)).or(inside.first()) {
-            return Some(Speaker { text, entity: Some(m.entity), new_mention: None });
+        // Only people and organisations speak, and only as the head of the phrase:
+        // in "a spokesman for the agency" or "banks in Orsk" the name is not the speaker.
+        let head_zone_end = (a..b)
+            .find(|&t| {
+                matches!(
+                    self.lower[t].as_str(),
+                    "for" | "in" | "of" | "at" | "from" | "with" | "on"
+                )
+            })
+            .map_or(span.end, |t| self.a.tokens[t].span.start);
+        let inside: Vec<&Mention> = self
+            .a
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.kind == MentionKind::Name
+                    && span.contains(m.span)
+                    && m.span.start < head_zone_end
+                    && matches!(m.etype, EntityType::Person | EntityType::Org)
+            })
+            .collect();
+        if let Some(m) = inside
+            .iter()
+            .find(|m| m.etype == EntityType::Person)
+            .or_else(|| inside.iter().find(|m| m.etype == EntityType::Org))
+        {
+            return Some(Speaker {
+                text,
+                entity: Some(m.entity),
+                new_mention: None,
+            });
         }
         let first = self.lower[a].as_str();
         if b - a == 1 && PRONOUNS.contains(&first) {
             let entity = if matches!(first, "he" | "she") {
                 // The last quoted person within a few sentences, else the last person named.
-                let recent = last_speaker.filter(|(e, pos)| self.a.entities[*e].etype == EntityType::Person && before.saturating_sub(*pos) < 600).map(|x| x.0);
+                let recent = last_speaker
+                    .filter(|(e, pos)| {
+                        self.a.entities[*e].etype == EntityType::Person
+                            && before.saturating_sub(*pos) < 600
+                    })
+                    .map(|x| x.0);
                 recent.or_else(|| self.last_person_before(before))
             } else {
                 None
             };
-            let new_mention = entity.map(|e| Mention { span, etype: EntityType::Person, kind: MentionKind::Pronoun, entity: e });
-            return Some(Speaker { text, entity, new_mention });
+            let new_mention = entity.map(|e| Mention {
+                span,
+                etype: EntityType::Person,
+                kind: MentionKind::Pronoun,
+                entity: e,
+            });
+            return Some(Speaker {
+                text,
+                entity,
+                new_mention,
+            });
         }
         // A definite description: match its head against roles, or an organisation's name.
-        let head = (a..b).rev().map(|t| self.lower[t].as_str()).find(|w| w.chars().all(char::is_alphabetic));
+        let head = (a..b)
+            .rev()
+            .map(|t| self.lower[t].as_str())
+            .find(|w| w.chars().all(char::is_alphabetic));
         if matches!(first, "the" | "this" | "that") {
             if let Some(h) = head {
-                let by_role = self.a.entities.iter().position(|e| e.etype == EntityType::Person && e.roles.iter().any(|r| r.normalized.split_whitespace().any(|w| w == h)));
-                let by_org = || self.a.entities.iter().position(|e| e.etype == EntityType::Org && e.name.to_lowercase().split_whitespace().any(|w| w == h));
+                let by_role = self.a.entities.iter().position(|e| {
+                    e.etype == EntityType::Person
+                        && e.roles
+                            .iter()
+                            .any(|r| r.normalized.split_whitespace().any(|w| w == h))
+                });
+                let by_org = || {
+                    self.a.entities.iter().position(|e| {
+                        e.etype == EntityType::Org
+                            && e.name.to_lowercase().split_whitespace().any(|w| w == h)
+                    })
+                };
                 if let Some(e) = by_role.or_else(by_org) {
                     let etype = self.a.entities[e].etype;
-                    return Some(Speaker { text, entity: Some(e), new_mention: Some(Mention { span, etype, kind: MentionKind::Nominal, entity: e }) });
+                    return Some(Speaker {
+                        text,
+                        entity: Some(e),
+                        new_mention: Some(Mention {
+                            span,
+                            etype,
+                            kind: MentionKind::Nominal,
+                            entity: e,
+                        }),
+                    });
                 }
             }
         }
         // Anything else with a noun is an unresolved (possibly anonymous) speaker.
         let has_noun = head.is_some_and(|h| is_role_head(h) || h.len() > 2);
-        has_noun.then_some(Speaker { text, entity: None, new_mention: None })
+        has_noun.then_some(Speaker {
+            text,
+            entity: None,
+            new_mention: None,
+        })
     }
 
     fn last_person_before(&self, pos: usize) -> Option<usize> {
-        self.a.mentions.iter().filter(|m| m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name).max_by_key(|m| m.span.end).map(|m| m.entity)
+        self.a
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name
+            })
+            .max_by_key(|m| m.span.end)
+            .map(|m| m.entity)
     }
 
     /// Noun phrase just before token `v` within its clause: `[a, v)`.
@@ -182,8 +347,15 @@ impl<'a> Ctx<'a> {
         };
         let mut seg = segment(v);
         let mut best: Option<(usize, usize)> = (seg.0 < seg.1).then_some(seg);
-        for _ in 0..2 {
-            if self.has_name(seg) {
+        let relative = |seg: (usize, usize)| {
+            seg.0 < seg.1
+                && matches!(
+                    self.lower[seg.0].as_str(),
+                    "who" | "which" | "whose" | "whom" | "where"
+                )
+        };
+        for _ in 0..3 {
+            if self.has_name(seg) && !relative(seg) {
                 return seg;
             }
             if seg.0 <= floor + 1 || self.words[seg.0 - 1] != "," {
@@ -194,10 +366,10 @@ impl<'a> Ctx<'a> {
                 best = Some(seg);
             }
         }
-        if self.has_name(seg) {
+        if self.has_name(seg) && !relative(seg) {
             return seg;
         }
-        best.unwrap_or((v, v))
+        best.filter(|b| !relative(*b)).unwrap_or((v, v))
     }
 
     fn has_name(&self, (a, b): (usize, usize)) -> bool {
@@ -222,16 +394,26 @@ impl<'a> Ctx<'a> {
     fn attribution_in(&self, a: usize, b: usize) -> Option<(usize, (usize, usize))> {
         let v = (a..b).find(|&t| is_speech_verb(&self.lower[t]))?;
         let before = self.np_before(v, a);
-        if before.0 < before.1 {
+        if self.valid_np(before) {
             return Some((v, before));
         }
         let after = self.np_after(v, b);
-        (after.0 < after.1).then_some((v, after))
+        self.valid_np(after).then_some((v, after))
+    }
+
+    /// A phrase that can name a speaker: something besides conjunctions and function words.
+    fn valid_np(&self, (a, b): (usize, usize)) -> bool {
+        (a..b).any(|t| !FUNCTION_WORDS.contains(&self.lower[t].as_str()) && !self.is_boundary(t))
     }
 }
 
 fn is_quote_token(w: &str) -> bool {
-    w.chars().all(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
+    w.chars().all(|c| {
+        matches!(
+            c,
+            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'
+        )
+    })
 }
 
 /// Find quotes in an annotated document (tokens, sentences, mentions and
@@ -239,7 +421,11 @@ fn is_quote_token(w: &str) -> bool {
 /// pronoun/description mentions that speaker resolution linked.
 pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
     let text = &a.doc.text;
-    let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let words: Vec<&str> = a
+        .tokens
+        .iter()
+        .map(|t| &text[t.span.start..t.span.end])
+        .collect();
     let lower = words.iter().map(|w| w.to_lowercase()).collect();
     let cx = Ctx { a, words, lower };
     let mut quotes: Vec<Quote> = Vec::new();
@@ -248,28 +434,44 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
     let marked = marked_quotes(text);
 
     for q in &marked {
-        let inner_words = text[q.content.start..q.content.end].split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        let inner_words = text[q.content.start..q.content.end]
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
         if inner_words < 2 {
             continue;
         }
         let open_tok = cx.tok_at_or_after(q.open);
         let close_tok = cx.tok_at_or_after(q.close);
         let s_open = cx.sentence_of_token(open_tok.min(a.tokens.len().saturating_sub(1)));
-        let s_close = cx.sentence_of_token(close_tok.saturating_sub(1).min(a.tokens.len().saturating_sub(1)));
+        let s_close = cx.sentence_of_token(
+            close_tok
+                .saturating_sub(1)
+                .min(a.tokens.len().saturating_sub(1)),
+        );
         let sent_close = &a.sentences[s_close];
         let sent_open = &a.sentences[s_open];
         // The quote opens a sentence when nothing but the mark precedes it.
         let opens_sentence = open_tok <= sent_open.first_token;
-        let para_break_between = |from: usize, to: usize| text.get(from..to).is_some_and(|g| g.contains("\n\n"));
+        let para_break_between =
+            |from: usize, to: usize| text.get(from..to).is_some_and(|g| g.contains("\n\n"));
 
         let mut found: Option<(usize, (usize, usize))> = None;
         // 1. After the closing mark, up to the end of its sentence.
         let after_end = sent_close.end_token.min(close_tok + 14);
         if close_tok < after_end && !para_break_between(q.close, a.tokens[close_tok].span.start) {
-            let start = if cx.words.get(close_tok) == Some(&",") { close_tok + 1 } else { close_tok };
+            let start = if cx.words.get(close_tok) == Some(&",") {
+                close_tok + 1
+            } else {
+                close_tok
+            };
             // Only when the attribution directly follows (no new quote in between).
-            let window_end = (start..after_end).find(|&t| is_quote_token(cx.words[t])).unwrap_or(after_end);
-            found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
+            let window_end = (start..after_end)
+                .find(|&t| is_quote_token(cx.words[t]))
+                .unwrap_or(after_end);
+            found = cx
+                .attribution_in(start, window_end)
+                .filter(|(v, _)| *v <= start + 10);
         }
         // 2. Before the opening mark: "X said:" / "X said," / "according to X,".
         if found.is_none() && open_tok > sent_open.first_token {
@@ -279,13 +481,18 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 t -= 1;
             }
             // Skip an object after the verb: "told reporters:".
-            let verb = (lo..t).rev().take(4).find(|&k| is_speech_verb(&cx.lower[k]));
+            let verb = (lo..t)
+                .rev()
+                .take(4)
+                .find(|&k| is_speech_verb(&cx.lower[k]));
             if let Some(v) = verb {
                 let np = cx.np_before(v, lo);
-                if np.0 < np.1 {
+                if cx.valid_np(np) {
                     found = Some((v, np));
                 }
-            } else if let Some(k) = (lo..t).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")) {
+            } else if let Some(k) = (lo..t).find(|&k| {
+                cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")
+            }) {
                 let np = cx.np_after(k + 1, t);
                 if np.0 < np.1 {
                     found = Some((k, np));
@@ -297,10 +504,16 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
             let lo = sent_open.first_token;
             let hi = sent_close.end_token;
             let outside = |t: usize| t < open_tok || t >= close_tok;
-            if let Some(v) = (lo..hi).filter(|&t| outside(t)).find(|&t| is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str())) {
+            if let Some(v) = (lo..hi).filter(|&t| outside(t)).find(|&t| {
+                is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str())
+            }) {
                 let np = cx.np_before(v, lo);
-                let np = if np.0 < np.1 && (np.0..np.1).all(outside) { np } else { cx.np_after(v, hi) };
-                if np.0 < np.1 && (np.0..np.1).all(outside) {
+                let np = if cx.valid_np(np) && (np.0..np.1).all(outside) {
+                    np
+                } else {
+                    cx.np_after(v, hi)
+                };
+                if cx.valid_np(np) && (np.0..np.1).all(outside) {
                     found = Some((v, np));
                 }
             }
@@ -308,16 +521,35 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
         // Direct: the quote opens its sentence, or follows "X said:" / "X said,".
         let introduced = open_tok > 0
             && matches!(cx.words[open_tok - 1], ":" | ",")
-            && found.is_some_and(|(v, _)| v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v]));
-        let kind = if opens_sentence || introduced || cx.words.get(open_tok.wrapping_sub(1)).is_some_and(|w| *w == ":") {
+            && found.is_some_and(|(v, _)| {
+                v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v])
+            });
+        let kind = if opens_sentence
+            || introduced
+            || cx
+                .words
+                .get(open_tok.wrapping_sub(1))
+                .is_some_and(|w| *w == ":")
+        {
             QuoteKind::Direct
         } else {
             QuoteKind::Partial
         };
-        let mut quote = Quote { span: q.content, cue: String::new(), cue_span: None, speaker_text: None, speaker: None, kind };
+        let mut quote = Quote {
+            span: q.content,
+            cue: String::new(),
+            cue_span: None,
+            speaker_text: None,
+            speaker: None,
+            kind,
+        };
         match found {
             Some((v, (s, e))) => {
-                quote.cue = if cx.lower[v] == "according" { "according to".into() } else { cx.lower[v].clone() };
+                quote.cue = if cx.lower[v] == "according" {
+                    "according to".into()
+                } else {
+                    cx.lower[v].clone()
+                };
                 quote.cue_span = Some(a.tokens[v].span);
                 if let Some(sp) = cx.resolve(s, e, q.open, last_speaker) {
                     quote.speaker_text = Some(sp.text);
@@ -328,7 +560,11 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
             None => {
                 // 4. No attribution: the previous quote's speaker goes on (split or
                 // multi-paragraph quotes), when it ended close by.
-                let prev = quotes.last().filter(|p| opens_sentence && q.open.saturating_sub(p.span.end) < 400 && p.kind != QuoteKind::Reported);
+                let prev = quotes.last().filter(|p| {
+                    opens_sentence
+                        && q.open.saturating_sub(p.span.end) < 400
+                        && p.kind != QuoteKind::Reported
+                });
                 if let Some(prev) = prev {
                     quote.cue = prev.cue.clone();
                     quote.speaker = prev.speaker;
@@ -348,28 +584,60 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
 
     // Reported speech in sentences without quotation marks.
     for s in &a.sentences {
-        if marked.iter().any(|m| s.span.overlaps(Span::new(m.open, m.close.max(m.open + 1)))) {
+        if marked
+            .iter()
+            .any(|m| s.span.overlaps(Span::new(m.open, m.close.max(m.open + 1))))
+        {
             continue;
         }
         let (lo, hi) = (s.first_token, s.end_token);
-        let end_content = if hi > lo && matches!(cx.words[hi - 1], "." | "!" | "?") { hi - 1 } else { hi };
+        let end_content = if hi > lo && matches!(cx.words[hi - 1], "." | "!" | "?") {
+            hi - 1
+        } else {
+            hi
+        };
         let mut attribution: Option<(usize, (usize, usize), Span)> = None;
         // "according to X, CLAUSE." / "CLAUSE, according to X."
-        if let Some(k) = (lo..hi).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")) {
+        if let Some(k) = (lo..hi)
+            .find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to"))
+        {
             let np = cx.np_after(k + 1, end_content);
-            if np.1 < end_content && cx.words[np.1] == "," && np.1 + 1 < end_content {
-                attribution = Some((k, np, Span::new(a.tokens[np.1 + 1].span.start, a.tokens[end_content - 1].span.end)));
-            } else if np.1 >= end_content && k > lo + 1 && cx.words[k - 1] == "," {
-                attribution = Some((k, np, Span::new(a.tokens[lo].span.start, a.tokens[k - 2].span.end)));
+            if k > lo + 1 && cx.words[k - 1] == "," {
+                // "CLAUSE, according to X."
+                attribution = Some((
+                    k,
+                    np,
+                    Span::new(a.tokens[lo].span.start, a.tokens[k - 2].span.end),
+                ));
+            } else if np.1 < end_content && cx.words[np.1] == "," && np.1 + 1 < end_content {
+                // "According to X, CLAUSE." — past an appositive ("X, chief economist at Y,").
+                let mut c = np.1 + 1;
+                if let Some(close) = (c..end_content.min(c + 10)).find(|&t| cx.words[t] == ",") {
+                    if (c..close).any(|t| is_role_head(&cx.lower[t])) {
+                        c = close + 1;
+                    }
+                }
+                if c < end_content {
+                    attribution = Some((
+                        k,
+                        np,
+                        Span::new(a.tokens[c].span.start, a.tokens[end_content - 1].span.end),
+                    ));
+                }
             }
         }
         if attribution.is_none() {
             if let Some(v) = (lo..hi).find(|&t| is_speech_verb(&cx.lower[t])) {
                 let np = cx.np_before(v, lo);
                 // "CLAUSE, X said." — the verb closes the sentence.
-                let tail_only = v + 1 >= end_content || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
+                let tail_only = v + 1 >= end_content
+                    || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
                 if np.0 > lo + 1 && cx.words[np.0 - 1] == "," && tail_only {
-                    attribution = Some((v, np, Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end)));
+                    attribution = Some((
+                        v,
+                        np,
+                        Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end),
+                    ));
                 } else if np.0 < np.1 && (np.0 == lo || cx.is_boundary(np.0 - 1)) {
                     // "X said (that) CLAUSE" / "X told reporters (that) CLAUSE".
                     let mut c = v + 1;
@@ -384,19 +652,36 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                         c += 1;
                     }
                     if end_content > c + 3 && np.0 < np.1 {
-                        attribution = Some((v, np, Span::new(a.tokens[c].span.start, a.tokens[end_content - 1].span.end)));
+                        attribution = Some((
+                            v,
+                            np,
+                            Span::new(a.tokens[c].span.start, a.tokens[end_content - 1].span.end),
+                        ));
                     }
                 }
             }
         }
         if let Some((v, (s0, e0), content)) = attribution {
-            let Some(sp) = cx.resolve(s0, e0, a.tokens[s0].span.start, last_speaker) else { continue };
-            let cue = if cx.lower[v] == "according" { "according to".to_string() } else { cx.lower[v].clone() };
+            let Some(sp) = cx.resolve(s0, e0, a.tokens[s0].span.start, last_speaker) else {
+                continue;
+            };
+            let cue = if cx.lower[v] == "according" {
+                "according to".to_string()
+            } else {
+                cx.lower[v].clone()
+            };
             if let Some(e) = sp.entity {
                 last_speaker = Some((e, content.end));
             }
             new_mentions.extend(sp.new_mention);
-            quotes.push(Quote { span: content, cue, cue_span: Some(a.tokens[v].span), speaker_text: Some(sp.text), speaker: sp.entity, kind: QuoteKind::Reported });
+            quotes.push(Quote {
+                span: content,
+                cue,
+                cue_span: Some(a.tokens[v].span),
+                speaker_text: Some(sp.text),
+                speaker: sp.entity,
+                kind: QuoteKind::Reported,
+            });
         }
     }
     quotes.sort_by_key(|q| q.span.start);

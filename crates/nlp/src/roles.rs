@@ -6,24 +6,159 @@ use newsfuse_model::{Role, Span};
 
 /// Head nouns of roles and titles.
 const ROLE_HEADS: &[&str] = &[
-    "minister", "president", "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "head",
-    "chairman", "chairwoman", "chair", "chairperson", "governor", "mayor", "economist", "analyst", "official", "officer",
-    "commander", "general", "ambassador", "envoy", "premier", "ceo", "cfo", "coo", "executive", "founder", "leader", "captain",
-    "inspector", "manager", "editor", "professor", "judge", "prosecutor", "lawyer", "attorney", "senator", "representative",
-    "deputy", "adviser", "advisor", "master", "commissioner", "researcher", "correspondent", "negotiator", "king", "queen",
-    "coach", "superintendent", "administrator", "treasurer", "lawmaker", "legislator", "diplomat", "owner", "coordinator",
-    "engineer", "scientist", "doctor", "surgeon", "pilot", "activist", "strategist", "banker", "regulator", "investigator",
-    "detective", "sheriff", "colonel", "lieutenant", "sergeant", "admiral", "marshal", "prince", "princess", "archbishop",
-    "bishop", "pope", "magistrate", "councillor", "councilor", "ombudsman", "auditor", "operator", "controller", "partner",
-    "historian", "expert", "professor", "economist", "commissioner", "chief", "spokesperson", "mp", "governor", "dean",
-    "rector", "principal", "superintendent", "warden", "curator", "trustee", "candidate", "nominee", "vice-president",
+    "minister",
+    "president",
+    "chancellor",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "chief",
+    "head",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chairperson",
+    "governor",
+    "mayor",
+    "economist",
+    "analyst",
+    "official",
+    "officer",
+    "commander",
+    "general",
+    "ambassador",
+    "envoy",
+    "premier",
+    "ceo",
+    "cfo",
+    "coo",
+    "executive",
+    "founder",
+    "leader",
+    "captain",
+    "inspector",
+    "manager",
+    "editor",
+    "professor",
+    "judge",
+    "prosecutor",
+    "lawyer",
+    "attorney",
+    "senator",
+    "representative",
+    "deputy",
+    "adviser",
+    "advisor",
+    "master",
+    "commissioner",
+    "researcher",
+    "correspondent",
+    "negotiator",
+    "king",
+    "queen",
+    "coach",
+    "superintendent",
+    "administrator",
+    "treasurer",
+    "lawmaker",
+    "legislator",
+    "diplomat",
+    "owner",
+    "coordinator",
+    "engineer",
+    "scientist",
+    "doctor",
+    "surgeon",
+    "pilot",
+    "activist",
+    "strategist",
+    "banker",
+    "regulator",
+    "investigator",
+    "detective",
+    "sheriff",
+    "colonel",
+    "lieutenant",
+    "sergeant",
+    "admiral",
+    "marshal",
+    "prince",
+    "princess",
+    "archbishop",
+    "bishop",
+    "pope",
+    "magistrate",
+    "councillor",
+    "councilor",
+    "ombudsman",
+    "auditor",
+    "operator",
+    "controller",
+    "partner",
+    "historian",
+    "expert",
+    "professor",
+    "economist",
+    "commissioner",
+    "chief",
+    "spokesperson",
+    "mp",
+    "governor",
+    "dean",
+    "rector",
+    "principal",
+    "superintendent",
+    "warden",
+    "curator",
+    "trustee",
+    "candidate",
+    "nominee",
+    "vice-president",
 ];
 
 /// Words that may stand inside a role but cannot start a clause boundary.
 const STOP: &[&str] = &[
-    "said", "says", "told", "added", "and", "or", "but", "with", "for", "to", "in", "on", "at", "by", "from", "as", "was",
-    "is", "are", "were", "has", "had", "have", "who", "which", "that", "this", "when", "after", "before", "while", "if",
-    "according", "quoted", "asked", "warned", "met", "called", "urged",
+    "said",
+    "says",
+    "told",
+    "added",
+    "and",
+    "or",
+    "but",
+    "with",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "as",
+    "was",
+    "is",
+    "are",
+    "were",
+    "has",
+    "had",
+    "have",
+    "who",
+    "which",
+    "that",
+    "this",
+    "when",
+    "after",
+    "before",
+    "while",
+    "if",
+    "according",
+    "quoted",
+    "asked",
+    "warned",
+    "met",
+    "called",
+    "urged",
 ];
 
 /// True when a lower-cased word is a role head.
@@ -36,13 +171,20 @@ pub fn is_role_head(word: &str) -> bool {
 pub fn normalize_role(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut words: Vec<&str> = lower.split_whitespace().collect();
-    if let Some(p) = words.iter().rposition(|w| w.ends_with("'s") || w.ends_with("\u{2019}s") || *w == "'s" || *w == "\u{2019}s") {
+    if let Some(p) = words.iter().rposition(|w| {
+        w.ends_with("'s") || w.ends_with("\u{2019}s") || *w == "'s" || *w == "\u{2019}s"
+    }) {
         // Possessor before the role: keep what follows it.
         if p + 1 < words.len() {
             words.drain(..=p);
         }
     }
-    while words.first().is_some_and(|w| matches!(*w, "the" | "a" | "an" | "its" | "his" | "her" | "their" | "former" | "then")) {
+    while words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "the" | "a" | "an" | "its" | "his" | "her" | "their" | "former" | "then"
+        )
+    }) {
         words.remove(0);
     }
     words.join(" ").trim_end_matches([',', '.']).to_string()
@@ -55,12 +197,23 @@ fn clean_word(w: &str) -> String {
 /// Find roles of the person mention at tokens `[first, end)`. `words` are
 /// the sentence's tokens, `spans` their byte spans in `text`; `is_name[i]` marks tokens
 /// inside any entity mention.
-pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: usize, is_name: &[bool]) -> Vec<Role> {
+pub fn roles_for(
+    text: &str,
+    words: &[&str],
+    spans: &[Span],
+    first: usize,
+    end: usize,
+    is_name: &[bool],
+) -> Vec<Role> {
     let mut out = Vec::new();
     let make = |a: usize, b: usize| {
         let span = Span::new(spans[a].start, spans[b - 1].end);
         let text = text[span.start..span.end].to_string();
-        Role { normalized: normalize_role(&text), text, span }
+        Role {
+            normalized: normalize_role(&text),
+            text,
+            span,
+        }
     };
     // Pre-modifier: the token right before the name is a role head; extend left over
     // capitalised words, names and non-stop lower-case words.
@@ -69,7 +222,9 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
         while a > 0 && first - a < 6 {
             let w = words[a - 1];
             let lw = clean_word(w);
-            let ok = w.chars().all(|c| c.is_alphabetic() || c == '-') && !STOP.contains(&lw.as_str()) && !matches!(lw.as_str(), "the" | "a" | "an");
+            let ok = w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !STOP.contains(&lw.as_str())
+                && !matches!(lw.as_str(), "the" | "a" | "an");
             if ok || is_name[a - 1] {
                 a -= 1;
             } else {
@@ -84,10 +239,14 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
         let mut has_head = false;
         while b < words.len() && b - end <= 12 {
             let lw = clean_word(words[b]);
-            if matches!(words[b], "," | "." | ";" | ":" | ")" | "—" | "–") || words[b].starts_with(['"', '\u{201c}', '\u{201d}']) {
+            if matches!(words[b], "," | "." | ";" | ":" | ")" | "—" | "–")
+                || words[b].starts_with(['"', '\u{201c}', '\u{201d}'])
+            {
                 break;
             }
-            if STOP.contains(&lw.as_str()) && !matches!(lw.as_str(), "at" | "of" | "for" | "in" | "and" | "to") {
+            if STOP.contains(&lw.as_str())
+                && !matches!(lw.as_str(), "at" | "of" | "for" | "in" | "and" | "to")
+            {
                 has_head = false;
                 b = words.len();
                 break;
@@ -99,7 +258,14 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
         }
         if has_head && b > end + 1 && b < words.len() {
             let first_word = clean_word(words[end + 1]);
-            let starts_ok = matches!(first_word.as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their" | "former") || words[end + 1].chars().next().is_some_and(|c| c.is_uppercase()) || is_role_head(&first_word);
+            let starts_ok = matches!(
+                first_word.as_str(),
+                "the" | "a" | "an" | "its" | "his" | "her" | "their" | "former"
+            ) || words[end + 1]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+                || is_role_head(&first_word);
             if starts_ok {
                 out.push(make(end + 1, b));
             }
@@ -112,13 +278,19 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
         while a > 0 && first - a < 9 {
             let w = words[a - 1];
             let lw = clean_word(w);
-            if matches!(w, "," | "." | ";" | ":" | "—" | "–" | "\"" | "\u{201c}" | "\u{201d}") || STOP.contains(&lw.as_str()) {
+            if matches!(
+                w,
+                "," | "." | ";" | ":" | "—" | "–" | "\"" | "\u{201c}" | "\u{201d}"
+            ) || STOP.contains(&lw.as_str())
+            {
                 break;
             }
             a -= 1;
         }
         let first_word = clean_word(words[a]);
-        if matches!(first_word.as_str(), "the" | "its" | "his" | "her" | "their") || words[a].chars().next().is_some_and(char::is_uppercase) {
+        if matches!(first_word.as_str(), "the" | "its" | "his" | "her" | "their")
+            || words[a].chars().next().is_some_and(char::is_uppercase)
+        {
             out.push(make(a, first - 1));
         }
     }
@@ -132,27 +304,61 @@ mod tests {
 
     fn check(text: &str, name: &str, want: &[(&str, &str)]) {
         let toks = tokenize(text);
-        let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+        let words: Vec<&str> = toks
+            .iter()
+            .map(|t| &text[t.span.start..t.span.end])
+            .collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
         let name_toks: Vec<&str> = name.split(' ').collect();
-        let first = (0..words.len()).find(|&i| words[i..].starts_with(&name_toks)).unwrap();
+        let first = (0..words.len())
+            .find(|&i| words[i..].starts_with(&name_toks))
+            .unwrap();
         let end = first + name_toks.len();
         let is_name: Vec<bool> = (0..words.len()).map(|i| i >= first && i < end).collect();
-        let got: Vec<(String, String)> = roles_for(text, &words, &spans, first, end, &is_name).into_iter().map(|r| {
-            assert_eq!(&text[r.span.start..r.span.end], r.text);
-            (r.text, r.normalized)
-        }).collect();
-        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let got: Vec<(String, String)> = roles_for(text, &words, &spans, first, end, &is_name)
+            .into_iter()
+            .map(|r| {
+                assert_eq!(&text[r.span.start..r.span.end], r.text);
+                (r.text, r.normalized)
+            })
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn role_patterns() {
-        check("Finance Minister Marta Ilves spoke.", "Marta Ilves", &[("Finance Minister", "finance minister")]);
-        check("said harbour master Yevgeny Sorokin.", "Yevgeny Sorokin", &[("harbour master", "harbour master")]);
-        check("Marta Ilves, the bank's chief economist, said", "Marta Ilves", &[("the bank's chief economist", "chief economist")]);
-        check("Ilves, head of research at the central bank, said", "Ilves", &[("head of research at the central bank", "head of research at the central bank")]);
-        check("The port's director, Anna Berg, said", "Anna Berg", &[("The port's director", "director")]);
+        check(
+            "Finance Minister Marta Ilves spoke.",
+            "Marta Ilves",
+            &[("Finance Minister", "finance minister")],
+        );
+        check(
+            "said harbour master Yevgeny Sorokin.",
+            "Yevgeny Sorokin",
+            &[("harbour master", "harbour master")],
+        );
+        check(
+            "Marta Ilves, the bank's chief economist, said",
+            "Marta Ilves",
+            &[("the bank's chief economist", "chief economist")],
+        );
+        check(
+            "Ilves, head of research at the central bank, said",
+            "Ilves",
+            &[(
+                "head of research at the central bank",
+                "head of research at the central bank",
+            )],
+        );
+        check(
+            "The port's director, Anna Berg, said",
+            "Anna Berg",
+            &[("The port's director", "director")],
+        );
         check("Ilves, who was in Paris, said", "Ilves", &[]);
         check("Ilves, Berg and Ruiz met.", "Ilves", &[]);
     }

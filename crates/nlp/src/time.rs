@@ -10,10 +10,28 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use newsfuse_model::{Span, TimeExpr, TimeValue, Token};
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Month number of a month name or abbreviation ("Mar.", "Sept").
 pub fn month_of(word: &str) -> Option<u32> {
@@ -25,24 +43,51 @@ pub fn month_of(word: &str) -> Option<u32> {
         return Some(9);
     }
     // "May" as a full word only; abbreviations must be a 3-letter prefix or the full name.
-    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w) && w != "may")).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w) && w != "may"))
+        .map(|i| i as u32 + 1)
 }
 
 /// Weekday of a weekday name or abbreviation.
 pub fn weekday_of(word: &str) -> Option<Weekday> {
     let w = word.trim_end_matches('.').to_lowercase();
-    let i = WEEKDAYS.iter().position(|d| *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4)))?;
-    Some([Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun][i])
+    let i = WEEKDAYS.iter().position(|d| {
+        *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4))
+    })?;
+    Some(
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ][i],
+    )
 }
 
 /// The English name of a weekday.
 pub fn weekday_name(d: Weekday) -> &'static str {
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d.num_days_from_monday() as usize]
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][d.num_days_from_monday() as usize]
 }
 
 fn day_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
-    let digits = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    let digits = w
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
     let d: u32 = digits.parse().ok()?;
     (1..=31).contains(&d).then_some(d)
 }
@@ -73,17 +118,66 @@ fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
     let a = anchor.weekday().num_days_from_monday() as i64;
     let t = d.num_days_from_monday() as i64;
     match direction {
-        1 => anchor + Duration::days(((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 }),
-        -1 => anchor - Duration::days(((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 }),
+        1 => {
+            anchor
+                + Duration::days(
+                    ((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 },
+                )
+        }
+        -1 => {
+            anchor
+                - Duration::days(
+                    ((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 },
+                )
+        }
         // Bare weekday in news: the most recent one, today included.
         _ => anchor - Duration::days((a - t + 7) % 7),
     }
 }
 
+/// True when the verb governing token `i` (the nearest tense marker before
+/// it in its sentence) speaks of the future: "will meet on Monday", but not
+/// "will restart talks after they met on Monday".
+fn future_context(lower: &[String], i: usize) -> bool {
+    const PAST: &[&str] = &[
+        "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held",
+        "went", "came", "saw", "left", "fell", "rose", "hit", "broke", "gave", "won", "lost",
+        "ran", "spoke", "shut",
+    ];
+    let mut k = i;
+    while k > 0 && !matches!(lower[k - 1].as_str(), "." | "!" | "?" | ";") && i - k < 25 {
+        k -= 1;
+        let w = lower[k].as_str();
+        if matches!(
+            w,
+            "will"
+                | "would"
+                | "'ll"
+                | "shall"
+                | "next"
+                | "plans"
+                | "planned"
+                | "due"
+                | "expected"
+                | "scheduled"
+                | "going"
+        ) {
+            return true;
+        }
+        if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed")) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Find date expressions in `text` (tokenised as `tokens`), normalised
 /// against `anchor` (the publication date) when there is one.
 pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
-    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| &text[t.span.start..t.span.end])
+        .collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
@@ -102,7 +196,9 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // Month [day][,] [year]   e.g. "March 6", "March 6, 2025", "March 2025"
         if matched.is_none() {
-            if let Some(m) = month_of(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
+            if let Some(m) =
+                month_of(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase))
+            {
                 let day = words.get(i + 1).and_then(|x| day_number(x));
                 if let Some(d) = day {
                     let mut j = i + 2;
@@ -126,7 +222,8 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // Day Month [Year]   e.g. "6 March 2025", "6 Mar"
         if matched.is_none() {
-            if let (Some(d), Some(m)) = (day_number(w), words.get(i + 1).and_then(|x| month_of(x))) {
+            if let (Some(d), Some(m)) = (day_number(w), words.get(i + 1).and_then(|x| month_of(x)))
+            {
                 if words[i + 1].chars().next().is_some_and(char::is_uppercase) {
                     let year = words.get(i + 2).and_then(|x| year_number(x));
                     let end = if year.is_some() { i + 3 } else { i + 2 };
@@ -149,10 +246,21 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 "this" => (0, i + 1),
                 _ => (0, i),
             };
-            if let Some(d) = words.get(k).filter(|x| x.chars().next().is_some_and(char::is_uppercase)).and_then(|x| weekday_of(x)) {
+            if let Some(d) = words
+                .get(k)
+                .filter(|x| x.chars().next().is_some_and(char::is_uppercase))
+                .and_then(|x| weekday_of(x))
+            {
                 // "Thu." abbreviations only with the period or as full names.
                 let full = WEEKDAYS.contains(&lower[k].as_str()) || words[k].ends_with('.');
                 if full {
+                    // A bare weekday in a sentence about the future ("will meet on
+                    // Monday") is the next one, not the last.
+                    let dir = if dir == 0 && lw != "this" && future_context(&lower, i) {
+                        1
+                    } else {
+                        dir
+                    };
                     let value = match anchor {
                         Some(a) => fmt(resolve_weekday(a, d, dir)),
                         None => TimeValue::Weekday(weekday_name(d).to_string()),
@@ -175,14 +283,21 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // N days/weeks/months/years ago
         if matched.is_none() {
-            if let Some(num) = word_number(lw).or_else(|| lw.parse::<f64>().ok()).filter(|v| *v >= 1.0 && v.fract() == 0.0) {
-                if let (Some(unit), Some("ago")) = (lower.get(i + 1), lower.get(i + 2).map(String::as_str)) {
+            if let Some(num) = word_number(lw)
+                .or_else(|| lw.parse::<f64>().ok())
+                .filter(|v| *v >= 1.0 && v.fract() == 0.0)
+            {
+                if let (Some(unit), Some("ago")) =
+                    (lower.get(i + 1), lower.get(i + 2).map(String::as_str))
+                {
                     if let Some(a) = anchor {
                         let n = num as i64;
                         let v = match unit.trim_end_matches('s') {
                             "day" => Some(fmt(a - Duration::days(n))),
                             "week" => Some(fmt(a - Duration::days(7 * n))),
-                            "month" => a.checked_sub_months(chrono::Months::new(n as u32)).map(|d| TimeValue::Month(d.format("%Y-%m").to_string())),
+                            "month" => a
+                                .checked_sub_months(chrono::Months::new(n as u32))
+                                .map(|d| TimeValue::Month(d.format("%Y-%m").to_string())),
                             "year" => Some(TimeValue::Year((a.year() - n as i32).to_string())),
                             _ => None,
                         };
@@ -200,7 +315,11 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 let v = match unit.as_str() {
                     "year" => Some(TimeValue::Year((a.year() + sign).to_string())),
                     "month" => {
-                        let d = if sign < 0 { a.checked_sub_months(chrono::Months::new(1)) } else { a.checked_add_months(chrono::Months::new(1)) };
+                        let d = if sign < 0 {
+                            a.checked_sub_months(chrono::Months::new(1))
+                        } else {
+                            a.checked_add_months(chrono::Months::new(1))
+                        };
                         d.map(|d| TimeValue::Month(d.format("%Y-%m").to_string()))
                     }
                     "week" => {
@@ -215,11 +334,19 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
             }
         }
         // in/since/by/until YEAR
-        if matched.is_none() && matches!(lw, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
+        if matched.is_none()
+            && matches!(
+                lw,
+                "in" | "since" | "by" | "until" | "of" | "from" | "during"
+            )
+        {
             if let Some(y) = words.get(i + 1).and_then(|x| year_number(x)) {
                 // Not "in 2025 euros" style counts: a year is followed by punctuation or a non-noun.
                 matched = Some((i + 2, TimeValue::Year(y.to_string())));
-                out.push(TimeExpr { span: span(i + 1, i + 2), value: matched.take().unwrap().1 });
+                out.push(TimeExpr {
+                    span: span(i + 1, i + 2),
+                    value: matched.take().unwrap().1,
+                });
                 i += 2;
                 continue;
             }
@@ -227,10 +354,16 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         if let Some((end, value)) = matched {
             // "Thursday night", "Monday morning" — the part of day belongs to the expression.
             let mut end = end;
-            if matches!(lower.get(end).map(String::as_str), Some("morning" | "afternoon" | "evening" | "night")) {
+            if matches!(
+                lower.get(end).map(String::as_str),
+                Some("morning" | "afternoon" | "evening" | "night")
+            ) {
                 end += 1;
             }
-            out.push(TimeExpr { span: span(i, end), value });
+            out.push(TimeExpr {
+                span: span(i, end),
+                value,
+            });
             i = end;
         } else {
             i += 1;
@@ -247,7 +380,10 @@ mod tests {
     fn check(text: &str, anchor: Option<&str>, want: &[(&str, TimeValue)]) {
         let a = anchor.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
         let got = find_times(text, &tokenize(text), a);
-        let got: Vec<(&str, TimeValue)> = got.iter().map(|t| (&text[t.span.start..t.span.end], t.value.clone())).collect();
+        let got: Vec<(&str, TimeValue)> = got
+            .iter()
+            .map(|t| (&text[t.span.start..t.span.end], t.value.clone()))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -258,16 +394,62 @@ mod tests {
     #[test]
     fn dates_normalise_against_publication_date() {
         // 2025-03-07 is a Friday.
-        check("The fire began on Thursday night.", Some("2025-03-07"), &[("Thursday night", d("2025-03-06"))]);
-        check("It began on March 6 and ended 8 March 2025.", Some("2025-03-07"), &[("March 6", d("2025-03-06")), ("8 March 2025", d("2025-03-08"))]);
-        check("Talks resume next Monday, after yesterday's vote.", Some("2025-03-07"), &[("next Monday", d("2025-03-10")), ("yesterday", d("2025-03-06"))]);
-        check("He left two years ago, in March 2023.", Some("2025-03-07"), &[("two years ago", TimeValue::Year("2023".into())), ("March 2023", TimeValue::Month("2023-03".into()))]);
-        check("On December 30 the port closed.", Some("2025-01-04"), &[("December 30", d("2024-12-30"))]);
+        check(
+            "The fire began on Thursday night.",
+            Some("2025-03-07"),
+            &[("Thursday night", d("2025-03-06"))],
+        );
+        check(
+            "It began on March 6 and ended 8 March 2025.",
+            Some("2025-03-07"),
+            &[
+                ("March 6", d("2025-03-06")),
+                ("8 March 2025", d("2025-03-08")),
+            ],
+        );
+        check(
+            "Talks resume next Monday, after yesterday's vote.",
+            Some("2025-03-07"),
+            &[
+                ("next Monday", d("2025-03-10")),
+                ("yesterday", d("2025-03-06")),
+            ],
+        );
+        check(
+            "Inspectors will begin work on Saturday.",
+            Some("2025-03-07"),
+            &[("Saturday", d("2025-03-08"))],
+        );
+        check(
+            "Talks will resume after the ministers met on Tuesday.",
+            Some("2025-03-07"),
+            &[("Tuesday", d("2025-03-04"))],
+        );
+        check(
+            "He left two years ago, in March 2023.",
+            Some("2025-03-07"),
+            &[
+                ("two years ago", TimeValue::Year("2023".into())),
+                ("March 2023", TimeValue::Month("2023-03".into())),
+            ],
+        );
+        check(
+            "On December 30 the port closed.",
+            Some("2025-01-04"),
+            &[("December 30", d("2024-12-30"))],
+        );
     }
 
     #[test]
     fn without_an_anchor_weekdays_and_day_months_stay_constraints() {
-        check("It happened on Thursday, March 6.", None, &[("Thursday", TimeValue::Weekday("Thursday".into())), ("March 6", TimeValue::MonthDay("--03-06".into()))]);
+        check(
+            "It happened on Thursday, March 6.",
+            None,
+            &[
+                ("Thursday", TimeValue::Weekday("Thursday".into())),
+                ("March 6", TimeValue::MonthDay("--03-06".into())),
+            ],
+        );
     }
 
     #[test]

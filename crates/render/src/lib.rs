@@ -1,1 +1,382 @@
-//! render
+//! Renderers for dossiers: JSON (the contract of DESIGN.md), Markdown for
+//! the terminal, and a self-contained HTML page (no external assets) whose
+//! citations show the cited sentence.
+#![warn(missing_docs)]
+
+use newsfuse_model::{Citation, DossierSet};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Pretty JSON following the dossier contract.
+pub fn json(set: &DossierSet) -> String {
+    serde_json::to_string_pretty(set).expect("dossiers serialise") + "\n"
+}
+
+fn doc_list(ids: &[String]) -> String {
+    ids.join(", ")
+}
+
+fn cited_docs(cs: &[Citation]) -> String {
+    let mut ids: Vec<&str> = cs.iter().map(|c| c.document.as_str()).collect();
+    ids.dedup();
+    let mut seen = Vec::new();
+    for i in ids {
+        if !seen.contains(&i) {
+            seen.push(i);
+        }
+    }
+    seen.join(", ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Markdown for reading in a terminal or a notes app.
+pub fn markdown(set: &DossierSet) -> String {
+    let mut out = String::new();
+    for (si, d) in set.stories.iter().enumerate() {
+        if si > 0 {
+            out.push_str("\n---\n\n");
+        }
+        let independent = d
+            .documents
+            .iter()
+            .filter(|x| x.copy_of.is_none())
+            .map(|x| x.source.to_lowercase())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let _ = writeln!(out, "# {}\n", d.headline);
+        let _ = write!(
+            out,
+            "Story {} · {} · {}",
+            d.id,
+            plural(d.documents.len(), "document", "documents"),
+            plural(independent, "independent source", "independent sources")
+        );
+        if let Some(w) = &d.when {
+            let _ = write!(out, " · when: {} [{}]", w.date, doc_list(&w.documents));
+        }
+        if let Some(p) = d.places.first() {
+            let _ = write!(out, " · where: {} [{}]", p.name, doc_list(&p.documents));
+        }
+        out.push_str("\n\n");
+
+        if !d.summary.is_empty() {
+            out.push_str("## Summary\n\n");
+            for s in &d.summary {
+                let _ = writeln!(out, "- {} [{}]", s.text, cited_docs(&s.citations));
+            }
+            out.push('\n');
+        }
+
+        let people: Vec<_> = d.entities.iter().collect();
+        if !people.is_empty() {
+            out.push_str("## Who and what\n\n");
+            for e in people.iter().take(15) {
+                let _ = write!(
+                    out,
+                    "- **{}** ({}) — {}, {}",
+                    e.name,
+                    e.etype.name(),
+                    plural(e.sources, "source", "sources"),
+                    plural(e.mentions, "mention", "mentions")
+                );
+                if !e.aliases.is_empty() {
+                    let _ = write!(out, "; also written {}", e.aliases.join(", "));
+                }
+                out.push('\n');
+                for r in &e.roles {
+                    let mut variants = String::new();
+                    if !r.variants.is_empty() {
+                        variants = format!(" (also: {})", r.variants.join("; "));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "  - role: {}{} [{}]",
+                        r.text,
+                        variants,
+                        doc_list(&r.documents)
+                    );
+                }
+            }
+            if d.entities.len() > 15 {
+                let _ = writeln!(out, "- … and {} more", d.entities.len() - 15);
+            }
+            out.push('\n');
+        }
+
+        if !d.quotes.is_empty() {
+            out.push_str("## Who said what\n\n");
+            for q in &d.quotes {
+                let who = q.speaker_name.as_deref().unwrap_or("unattributed");
+                let _ = writeln!(
+                    out,
+                    "- **{}**: “{}” ({}, {}) [{}]",
+                    who,
+                    q.text,
+                    kind_name(q.kind),
+                    plural(q.sources, "source", "sources"),
+                    doc_list(&q.documents)
+                );
+            }
+            out.push('\n');
+        }
+
+        if !d.facts.is_empty() {
+            out.push_str("## Facts\n\n");
+            for f in &d.facts {
+                let flag = if !f.conflicts.is_empty() {
+                    format!(" **disputed** (vs {})", f.conflicts.join(", "))
+                } else if f.single_source {
+                    " *single source*".to_string()
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "- {} · {} · {} · {} — {}{} [{}]",
+                    f.id,
+                    f.subject,
+                    f.predicate,
+                    f.object,
+                    plural(f.sources, "source", "sources"),
+                    flag,
+                    doc_list(&f.documents)
+                );
+            }
+            out.push('\n');
+        }
+
+        if !d.timeline.is_empty() {
+            out.push_str("## Timeline\n\n");
+            for t in &d.timeline {
+                let _ = writeln!(
+                    out,
+                    "- {} — {} [{}]",
+                    t.date,
+                    t.text,
+                    cited_docs(&t.citations)
+                );
+            }
+            out.push('\n');
+        }
+
+        out.push_str("## Documents\n\n");
+        for doc in &d.documents {
+            let copy = doc
+                .copy_of
+                .as_ref()
+                .map(|o| format!(" — copy of {o}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {} · {} · {} · {} ({}){}",
+                doc.id,
+                doc.source,
+                doc.published.as_deref().unwrap_or("undated"),
+                doc.title,
+                doc.path,
+                copy
+            );
+        }
+    }
+    out
+}
+
+fn kind_name(k: newsfuse_model::QuoteKind) -> &'static str {
+    match k {
+        newsfuse_model::QuoteKind::Direct => "direct",
+        newsfuse_model::QuoteKind::Partial => "partial",
+        newsfuse_model::QuoteKind::Reported => "reported",
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The sentence around a citation, for a tooltip.
+fn context(texts: &HashMap<String, String>, c: &Citation) -> String {
+    let Some(t) = texts.get(&c.document) else {
+        return String::new();
+    };
+    if c.end > t.len() || !t.is_char_boundary(c.start) || !t.is_char_boundary(c.end) {
+        return String::new();
+    }
+    let before = t[..c.start]
+        .rfind(['\n', '.', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let after = t[c.end..]
+        .find(['\n', '.', '!', '?'])
+        .map_or(t.len(), |i| c.end + i + 1);
+    t[before..after].trim().to_string()
+}
+
+fn cites_html(texts: &HashMap<String, String>, cs: &[Citation]) -> String {
+    let mut out = String::new();
+    for c in cs {
+        let _ = write!(
+            out,
+            "<span class=\"cite\" tabindex=\"0\" title=\"{}\">{}</span>",
+            esc(&context(texts, c)),
+            esc(&c.document)
+        );
+    }
+    out
+}
+
+const CSS: &str = "body{font:16px/1.5 Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fdfcf9}\
+h1{font-size:1.8rem;margin-bottom:.2rem}h2{font:600 1.1rem system-ui,sans-serif;border-bottom:2px solid #ddd;margin-top:2rem}\
+.meta{color:#666;font:14px system-ui,sans-serif}.cite{display:inline-block;font:12px system-ui,sans-serif;background:#eef;border-radius:3px;padding:0 4px;margin-left:3px;cursor:help}\
+.cite:hover,.cite:focus{background:#ccf}.conflict{background:#fff0f0;border-left:4px solid #c33;padding-left:.5rem}\
+.single{color:#886}.badge{font:12px system-ui,sans-serif;border-radius:8px;padding:1px 7px;background:#e8f3e8;margin-left:4px}\
+.badge.warn{background:#fde2e2}table{border-collapse:collapse;width:100%;font-size:15px}td,th{border-bottom:1px solid #eee;padding:4px;text-align:left;vertical-align:top}\
+blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{margin-bottom:4rem}";
+
+/// A self-contained HTML page. `texts` maps document ids to their text so
+/// that each citation shows the sentence it points at.
+pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
+    let mut o = String::new();
+    o.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>");
+    o.push_str(CSS);
+    o.push_str("</style></head><body>\n");
+    for d in &set.stories {
+        let _ = writeln!(
+            o,
+            "<section class=\"story\" id=\"{}\"><h1>{}</h1>",
+            esc(&d.id),
+            esc(&d.headline)
+        );
+        let mut meta = format!("{} · {} documents", esc(&d.id), d.documents.len());
+        if let Some(w) = &d.when {
+            let _ = write!(
+                meta,
+                " · when: <b>{}</b>{}",
+                esc(&w.date),
+                cites_html(texts, &w.citations)
+            );
+        }
+        if let Some(p) = d.places.first() {
+            let _ = write!(meta, " · where: <b>{}</b>", esc(&p.name));
+        }
+        let _ = writeln!(o, "<p class=\"meta\">{meta}</p>");
+        if !d.summary.is_empty() {
+            o.push_str("<h2>Summary</h2><ul>");
+            for s in &d.summary {
+                let _ = write!(
+                    o,
+                    "<li>{}{}</li>",
+                    esc(&s.text),
+                    cites_html(texts, &s.citations)
+                );
+            }
+            o.push_str("</ul>\n");
+        }
+        o.push_str("<h2>Who and what</h2><table><tr><th>Name</th><th>Type</th><th>Roles</th><th>Sources</th><th>Mentions</th></tr>");
+        for e in &d.entities {
+            let roles: Vec<String> = e
+                .roles
+                .iter()
+                .map(|r| format!("{}{}", esc(&r.text), cites_html(texts, &r.citations)))
+                .collect();
+            let aka = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!("<br><small>also: {}</small>", esc(&e.aliases.join(", ")))
+            };
+            let _ = write!(
+                o,
+                "<tr><td><b>{}</b>{aka}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&e.name),
+                e.etype.name(),
+                roles.join("<br>"),
+                e.sources,
+                e.mentions
+            );
+        }
+        o.push_str("</table>\n");
+        if !d.quotes.is_empty() {
+            o.push_str("<h2>Who said what</h2>");
+            // Grouped by speaker, in order of first appearance.
+            let mut speakers: Vec<String> = Vec::new();
+            for q in &d.quotes {
+                let s = q
+                    .speaker_name
+                    .clone()
+                    .unwrap_or_else(|| "Unattributed".into());
+                if !speakers.contains(&s) {
+                    speakers.push(s);
+                }
+            }
+            for s in speakers {
+                let _ = write!(o, "<h3>{}</h3>", esc(&s));
+                for q in d
+                    .quotes
+                    .iter()
+                    .filter(|q| q.speaker_name.as_deref().unwrap_or("Unattributed") == s)
+                {
+                    let _ = write!(o, "<blockquote>“{}”<span class=\"badge\">{} · {} sources</span>{}</blockquote>", esc(&q.text), kind_name(q.kind), q.sources, cites_html(texts, &q.citations));
+                }
+            }
+            o.push('\n');
+        }
+        if !d.facts.is_empty() {
+            o.push_str("<h2>Facts</h2><table><tr><th>Subject</th><th>Predicate</th><th>Object</th><th>Sources</th><th>Citations</th></tr>");
+            for f in &d.facts {
+                let class = if !f.conflicts.is_empty() {
+                    " class=\"conflict\""
+                } else if f.single_source {
+                    " class=\"single\""
+                } else {
+                    ""
+                };
+                let badge = if !f.conflicts.is_empty() {
+                    format!(
+                        "<span class=\"badge warn\">disputed: {}</span>",
+                        esc(&f.conflicts.join(", "))
+                    )
+                } else {
+                    String::new()
+                };
+                let _ = write!(o, "<tr{class} id=\"{}-{}\"><td>{}</td><td>{}</td><td>{}{badge}</td><td>{}</td><td>{}</td></tr>", esc(&d.id), esc(&f.id), esc(&f.subject), esc(&f.predicate), esc(&f.object), f.sources, cites_html(texts, &f.citations));
+            }
+            o.push_str("</table>\n");
+        }
+        if !d.timeline.is_empty() {
+            o.push_str("<h2>Timeline</h2><ul>");
+            for t in &d.timeline {
+                let _ = write!(
+                    o,
+                    "<li><b>{}</b> {}{}</li>",
+                    esc(&t.date),
+                    esc(&t.text),
+                    cites_html(texts, &t.citations)
+                );
+            }
+            o.push_str("</ul>\n");
+        }
+        o.push_str("<h2>Documents</h2><ul>");
+        for doc in &d.documents {
+            let copy = doc
+                .copy_of
+                .as_ref()
+                .map(|c| format!(" <i>(copy of {})</i>", esc(c)))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "<li><b>{}</b> {} · {} · {}{copy}</li>",
+                esc(&doc.id),
+                esc(&doc.source),
+                esc(doc.published.as_deref().unwrap_or("undated")),
+                esc(&doc.title)
+            );
+        }
+        o.push_str("</ul></section>\n");
+    }
+    o.push_str("</body></html>\n");
+    o
+}
