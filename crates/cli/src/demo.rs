@@ -71,18 +71,12 @@ mod tests {
                 if e.path().is_dir() {
                     stack.push(e.path());
                 } else {
-                    on_disk.push(format!(
-                        "demo/{}",
-                        e.path().strip_prefix(&root).unwrap().display()
-                    ));
+                    on_disk.push(format!("demo/{}", e.path().strip_prefix(&root).unwrap().display()));
                 }
             }
         }
         on_disk.sort();
         let embedded: Vec<String> = super::FILES.iter().map(|(p, _)| p.to_string()).collect();
-        assert_eq!(
-            embedded, on_disk,
-            "demo/ changed: update crates/cli/src/demo.rs"
-        );
+        assert_eq!(embedded, on_disk, "demo/ changed: update crates/cli/src/demo.rs");
     }
 }

@@ -158,11 +158,7 @@ fn analyse_inputs(outcome: ReadOutcome) -> Result<Vec<newsfuse_model::Annotated>
     Ok(pipeline::analyse_all(&analyzer, docs))
 }
 
-fn print_dossiers(
-    annotated: &[newsfuse_model::Annotated],
-    format: DossierFormat,
-    opts: FuseOptions,
-) {
+fn print_dossiers(annotated: &[newsfuse_model::Annotated], format: DossierFormat, opts: FuseOptions) {
     let set: DossierSet = pipeline::dossiers(annotated, opts);
     let out = match format {
         DossierFormat::Json => newsfuse_render::json(&set),
@@ -197,11 +193,7 @@ fn run(cli: Cli) -> Result<i32> {
             let annotated = analyse_inputs(outcome)?;
             print_dossiers(&annotated, format, FuseOptions::default());
         }
-        Command::Dossier {
-            paths,
-            format,
-            summary,
-        } => {
+        Command::Dossier { paths, format, summary } => {
             let annotated = analyse_inputs(read_inputs(&paths)?)?;
             print_dossiers(
                 &annotated,

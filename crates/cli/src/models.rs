@@ -32,21 +32,21 @@ pub fn load_ner() -> Result<NerModel> {
     for d in &dirs {
         let p = d.join(NER_MODEL_FILE);
         if p.is_file() {
-            let bytes =
-                std::fs::read(&p).with_context(|| format!("{}: cannot read model", p.display()))?;
-            return NerModel::from_bytes(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
+            let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read model", p.display()))?;
+            return NerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()));
         }
     }
     bail!(
         "NER model {NER_MODEL_FILE} not found (looked in {}); set NEWSFUSE_MODELS or run `newsfuse train ner`",
-        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
 fn read_conll(path: &Path) -> Result<Vec<ner::TrainSentence>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
     let s = sentences(&parse_lines(&text));
     if s.is_empty() {
         bail!("{}: no sentences in CoNLL file", path.display());
@@ -74,8 +74,7 @@ pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) ->
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).ok();
     }
-    std::fs::write(out, &bytes)
-        .with_context(|| format!("{}: cannot write model", out.display()))?;
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write model", out.display()))?;
     eprintln!(
         "wrote {} ({} features, {:.1} MB)",
         out.display(),
@@ -105,10 +104,7 @@ fn print_scores(scores: &NerScores, path: &Path) {
     );
     for (i, name) in ["PER", "ORG", "LOC", "MISC"].iter().enumerate() {
         let (p, r, f) = scores.prf(Some(i));
-        println!(
-            "{name:<8} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}",
-            scores.per_type[i].2
-        );
+        println!("{name:<8} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", scores.per_type[i].2);
     }
     let (p, r, f) = scores.prf(None);
     let gold: usize = scores.per_type.iter().map(|x| x.2).sum();

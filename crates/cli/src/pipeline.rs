@@ -10,10 +10,7 @@ use std::io::IsTerminal;
 
 /// Clean raw records into documents with ids `d1`, `d2`, … in input order.
 /// Records whose text is empty after cleaning are reported and dropped.
-pub fn clean_all(
-    records: &[RawRecord],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<newsfuse_model::Document> {
+pub fn clean_all(records: &[RawRecord], diagnostics: &mut Vec<Diagnostic>) -> Vec<newsfuse_model::Document> {
     let mut docs = Vec::new();
     for r in records {
         let doc = clean_record(r, &format!("d{}", docs.len() + 1));

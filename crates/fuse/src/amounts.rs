@@ -92,8 +92,8 @@ fn singular(noun: &str) -> String {
         noun.to_string()
     } else if noun.ends_with("ies") && noun.len() > 4 {
         format!("{}y", &noun[..noun.len() - 3])
-    } else if noun.ends_with('s') {
-        noun[..noun.len() - 1].to_string()
+    } else if let Some(stem) = noun.strip_suffix('s') {
+        stem.to_string()
     } else {
         noun.to_string()
     }
@@ -125,12 +125,7 @@ pub fn format_value(kind: AmountKind, value: f64, unit: &str) -> String {
                 .copied()
                 .unwrap_or((1.0, "second"));
             let n = value / size;
-            format!(
-                "{} {}{}",
-                trim(n),
-                name,
-                if (n - 1.0).abs() < 1e-9 { "" } else { "s" }
-            )
+            format!("{} {}{}", trim(n), name, if (n - 1.0).abs() < 1e-9 { "" } else { "s" })
         }
         AmountKind::Money => {
             let (scaled, word) = if value >= 1e12 {
@@ -184,8 +179,9 @@ pub fn compatible(a: &str, b: &str) -> bool {
         "nearly" | "almost" | "just under" | "up to" | "less than" | "fewer than" => {
             other <= v * 1.0001 && other >= v * 0.7
         }
-        "about" | "around" | "some" | "roughly" | "approximately" | "an estimated"
-        | "estimated" => close(v, other, 0.1),
+        "about" | "around" | "some" | "roughly" | "approximately" | "an estimated" | "estimated" => {
+            close(v, other, 0.1)
+        }
         _ => close(v, other, 0.005),
     };
     fits(&qa, va, vb) && fits(&qb, vb, va)
@@ -213,10 +209,7 @@ fn context(a: &Annotated, start: usize, end: usize) -> Option<String> {
     // said 14 workers were treated", the measure is in the reported clause.
     let edge = |i: usize| {
         matches!(word(i), "," | ";" | ":")
-            || matches!(
-                word(i).to_lowercase().as_str(),
-                "said" | "says" | "told" | "saying"
-            )
+            || matches!(word(i).to_lowercase().as_str(), "said" | "says" | "told" | "saying")
     };
     let back_floor = (first.saturating_sub(5)..first)
         .rev()
@@ -289,10 +282,7 @@ mod tests {
 
     #[test]
     fn values_format_for_people() {
-        assert_eq!(
-            format_value(AmountKind::Money, 2.4e9, "USD"),
-            "USD 2.4 billion"
-        );
+        assert_eq!(format_value(AmountKind::Money, 2.4e9, "USD"), "USD 2.4 billion");
         assert_eq!(format_value(AmountKind::Duration, 21600.0, "s"), "6 hours");
         assert_eq!(format_value(AmountKind::Percent, 4.25, "%"), "4.25%");
     }

@@ -18,9 +18,8 @@ mod summary;
 use chrono::{Datelike, NaiveDate};
 use newsfuse_link::{find_copies, resolve_entities};
 use newsfuse_model::{
-    AliasUse, Annotated, Citation, Dossier, DossierDocument, DossierEntity, DossierQuote,
-    DossierRole, EntityType, Fact, MentionKind, QuoteKind, Span, TimeValue, TimelineEntry, When,
-    Where,
+    AliasUse, Annotated, Citation, Dossier, DossierDocument, DossierEntity, DossierQuote, DossierRole, EntityType,
+    Fact, MentionKind, QuoteKind, Span, TimeValue, TimelineEntry, When, Where,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -95,10 +94,7 @@ impl Sources {
 
     /// Distinct independent sources among these document indices.
     pub fn count(&self, docs: impl IntoIterator<Item = usize>) -> usize {
-        docs.into_iter()
-            .map(|d| &self.key[d])
-            .collect::<FxHashSet<_>>()
-            .len()
+        docs.into_iter().map(|d| &self.key[d]).collect::<FxHashSet<_>>().len()
     }
 }
 
@@ -111,11 +107,7 @@ pub(crate) struct FactTable {
 
 impl FactTable {
     pub fn add(&mut self, subject: &str, predicate: &str, object: &str, doc: usize, c: Citation) {
-        let key = (
-            subject.to_string(),
-            predicate.to_string(),
-            object.to_string(),
-        );
+        let key = (subject.to_string(), predicate.to_string(), object.to_string());
         let e = self.cites.entry(key.clone()).or_insert_with(|| {
             self.order.push(key);
             Vec::new()
@@ -130,13 +122,7 @@ impl FactTable {
 pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dossier {
     // Publication order, input order among equals: originals come before copies.
     let mut order: Vec<usize> = (0..docs_in.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            docs_in[i].doc.published.is_none(),
-            docs_in[i].doc.published.clone(),
-            i,
-        )
-    });
+    order.sort_by_key(|&i| (docs_in[i].doc.published.is_none(), docs_in[i].doc.published.clone(), i));
     let docs: Vec<&Annotated> = order.iter().map(|&i| docs_in[i]).collect();
     let sources = Sources::new(&docs);
     let doc_ids: Vec<String> = docs.iter().map(|a| a.doc.id.clone()).collect();
@@ -224,9 +210,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
             }
         }
     }
-    let mut ent_order: Vec<usize> = (0..linked.len())
-        .filter(|&i| !accs[i].docs.is_empty())
-        .collect();
+    let mut ent_order: Vec<usize> = (0..linked.len()).filter(|&i| !accs[i].docs.is_empty()).collect();
     ent_order.sort_by(|&x, &y| {
         let key = |i: usize| {
             (
@@ -234,9 +218,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                 std::cmp::Reverse(accs[i].mentions),
             )
         };
-        key(x)
-            .cmp(&key(y))
-            .then(linked[x].name.cmp(&linked[y].name))
+        key(x).cmp(&key(y)).then(linked[x].name.cmp(&linked[y].name))
     });
     let mut entity_id: FxHashMap<usize, String> = FxHashMap::default();
     let mut entities = Vec::new();
@@ -376,10 +358,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                 let m = &a.mentions[mi];
                 if in_dateline || is_locative(a, m.span) {
                     place_docs.entry(li).or_default().insert(d);
-                    place_cites
-                        .entry(li)
-                        .or_default()
-                        .push((d, cite(a, m.span)));
+                    place_cites.entry(li).or_default().push((d, cite(a, m.span)));
                 }
             }
         }
@@ -392,9 +371,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                 std::cmp::Reverse(place_docs[&i].len()),
             )
         };
-        key(x)
-            .cmp(&key(y))
-            .then(linked[x].name.cmp(&linked[y].name))
+        key(x).cmp(&key(y)).then(linked[x].name.cmp(&linked[y].name))
     });
     let places: Vec<Where> = ranked
         .iter()
@@ -440,10 +417,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     // ---- summary, timeline, headline
     let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
     let timeline = timeline(&docs, &sources.copy_of, opts.timeline_entries);
-    let headline = docs
-        .get(central)
-        .map(|a| a.doc.title.clone())
-        .unwrap_or_default();
+    let headline = docs.get(central).map(|a| a.doc.title.clone()).unwrap_or_default();
 
     let documents = docs
         .iter()
@@ -479,11 +453,7 @@ fn event_date(docs: &[&Annotated], sources: &Sources, facts: &mut FactTable) -> 
     let mut dated: Vec<(usize, NaiveDate, Span)> = Vec::new();
     let mut constraints: Vec<(usize, TimeValue, Span)> = Vec::new();
     for (d, a) in docs.iter().enumerate() {
-        let lead_end = a
-            .sentences
-            .get(2)
-            .or(a.sentences.last())
-            .map_or(0, |s| s.span.end);
+        let lead_end = a.sentences.get(2).or(a.sentences.last()).map_or(0, |s| s.span.end);
         let published = a
             .doc
             .published
@@ -576,12 +546,7 @@ fn is_locative(a: &Annotated, span: Span) -> bool {
         .rev()
         .map(word)
         .take_while(|w| !matches!(w.as_str(), "," | "." | ";" | "and"))
-        .any(|w| {
-            matches!(
-                w.as_str(),
-                "in" | "at" | "near" | "outside" | "inside" | "off"
-            )
-        })
+        .any(|w| matches!(w.as_str(), "in" | "at" | "near" | "outside" | "inside" | "off"))
 }
 
 /// "said on Friday", "told reporters on Friday": the day of reporting, not of the event.
@@ -669,11 +634,7 @@ fn timeline(docs: &[&Annotated], copy_of: &[Option<usize>], max: usize) -> Vec<T
             });
         }
     }
-    entries.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(b.citations.len().cmp(&a.citations.len()))
-    });
+    entries.sort_by(|a, b| a.date.cmp(&b.date).then(b.citations.len().cmp(&a.citations.len())));
     // Keep the best-supported entries, then restore date order.
     if entries.len() > max {
         let mut idx: Vec<usize> = (0..entries.len()).collect();

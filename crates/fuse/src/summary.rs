@@ -8,11 +8,10 @@ use newsfuse_model::{Annotated, SummarySentence};
 use rustc_hash::FxHashMap;
 
 const STOP: &[&str] = &[
-    "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "but", "not",
-    "from", "this", "its", "his", "her", "their", "they", "she", "him", "who", "which", "will",
-    "would", "said", "says", "also", "after", "about", "than", "been", "into", "over", "more",
-    "some", "one", "two", "all", "can", "our", "out", "its", "on", "in", "of", "to", "a", "an",
-    "at", "by", "as", "is", "it", "he", "we", "be", "or",
+    "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "but", "not", "from", "this",
+    "its", "his", "her", "their", "they", "she", "him", "who", "which", "will", "would", "said", "says", "also",
+    "after", "about", "than", "been", "into", "over", "more", "some", "one", "two", "all", "can", "our", "out", "its",
+    "on", "in", "of", "to", "a", "an", "at", "by", "as", "is", "it", "he", "we", "be", "or",
 ];
 
 fn terms(s: &str) -> Vec<String> {
@@ -58,11 +57,7 @@ fn vector(s: &str) -> FxHashMap<String, f64> {
 
 /// Returns the summary and the index of the most central document (its
 /// title heads the dossier).
-pub(crate) fn summarise(
-    docs: &[&Annotated],
-    copy_of: &[Option<usize>],
-    n: usize,
-) -> (Vec<SummarySentence>, usize) {
+pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize) -> (Vec<SummarySentence>, usize) {
     // Centroid: document frequency of each term across original documents.
     let mut centroid: FxHashMap<String, f64> = FxHashMap::default();
     for (d, a) in docs.iter().enumerate() {
@@ -119,10 +114,7 @@ pub(crate) fn summarise(
         .map(|(d, a)| {
             (
                 d,
-                cosine(
-                    &vector(&format!("{} {}", a.doc.title, a.doc.text)),
-                    &centroid,
-                ),
+                cosine(&vector(&format!("{} {}", a.doc.title, a.doc.text)), &centroid),
             )
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -134,11 +126,7 @@ pub(crate) fn summarise(
             .iter()
             .enumerate()
             .filter(|(i, _)| !chosen.contains(i))
-            .filter(|(_, c)| {
-                chosen
-                    .iter()
-                    .all(|&j| redundancy(&cands[j].text, &c.text) < 0.35)
-            })
+            .filter(|(_, c)| chosen.iter().all(|&j| redundancy(&cands[j].text, &c.text) < 0.35))
             .map(|(i, c)| {
                 let redundancy = chosen
                     .iter()

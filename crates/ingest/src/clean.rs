@@ -12,16 +12,15 @@ use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 static DATA_URI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#)
-        .unwrap()
+    Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#).unwrap()
 });
-static IMG_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)").unwrap());
+static IMG_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)").unwrap());
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\[(]?(photo(graph)?s?|image|picture|pictured|pic|credit|caption|illustration|video|graphic|file photo|main image|top image)\b\s*(by|credit)?\s*[:/|\-–—]").unwrap()
 });
 static AGENCY_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\b|\bvia getty images|^\(?(photo|image)s? by\b)").unwrap()
+    Regex::new(r"(?i)(/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\b|\bvia getty images|^\(?(photo|image)s? by\b)")
+        .unwrap()
 });
 static PROMPT_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(log ?in|sign ?in|sign ?up|register|subscribe|subscription|click here|tap here|follow us|share (this|on)|join the (conversation|discussion)|download (our|the) app|enable javascript|accept cookies|cookie)\b").unwrap()
@@ -46,11 +45,7 @@ static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Turn a raw record into a clean document with id `id`.
 pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
-    let title = rec
-        .title
-        .as_deref()
-        .map(normalize_inline)
-        .unwrap_or_default();
+    let title = rec.title.as_deref().map(normalize_inline).unwrap_or_default();
     let (mut text, byline_authors) = clean_blocks(&title, &rec.blocks);
     let dateline = take_dateline(&mut text);
     let title = if title.is_empty() {
@@ -83,9 +78,7 @@ fn take_dateline(text: &mut String) -> Option<String> {
     let m = DATELINE.captures(text)?;
     let place_raw = m.get(1)?.as_str().trim();
     // The place must be written in capitals (that is what marks a dateline).
-    if place_raw.chars().filter(|c| c.is_alphabetic()).count() < 2
-        || place_raw.chars().any(|c| c.is_lowercase())
-    {
+    if place_raw.chars().filter(|c| c.is_alphabetic()).count() < 2 || place_raw.chars().any(|c| c.is_lowercase()) {
         return None;
     }
     let end = m.get(0)?.end();
@@ -112,9 +105,7 @@ fn normalize_inline(s: &str) -> String {
             '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => ' ',
             c => c,
         })
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
-        })
+        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
         .collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -203,44 +194,29 @@ fn guess_language(text: &str) -> Option<String> {
     const MARKERS: &[(&str, &[&str])] = &[
         (
             "en",
-            &[
-                "the", "and", "of", "to", "in", "is", "was", "said", "that", "for",
-            ],
+            &["the", "and", "of", "to", "in", "is", "was", "said", "that", "for"],
         ),
         (
             "de",
-            &[
-                "der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf",
-            ],
+            &["der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf"],
         ),
         (
             "fr",
-            &[
-                "le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour",
-            ],
+            &["le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour"],
         ),
         (
             "es",
-            &[
-                "el", "la", "los", "y", "que", "del", "las", "una", "por", "con",
-            ],
+            &["el", "la", "los", "y", "que", "del", "las", "una", "por", "con"],
         ),
         (
             "it",
-            &[
-                "il", "di", "che", "e", "la", "per", "una", "sono", "della", "non",
-            ],
+            &["il", "di", "che", "e", "la", "per", "una", "sono", "della", "non"],
         ),
         (
             "nl",
-            &[
-                "de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn",
-            ],
+            &["de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn"],
         ),
-        (
-            "pl",
-            &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"],
-        ),
+        ("pl", &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"]),
     ];
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphabetic())
@@ -285,10 +261,7 @@ mod tests {
                 "Power was cut to 4,000 homes.",
                 "Sign up for our morning newsletter",
             ],
-            &[
-                "The storm reached the coast at dawn.",
-                "Power was cut to 4,000 homes.",
-            ],
+            &["The storm reached the coast at dawn.", "Power was cut to 4,000 homes."],
         );
     }
 
@@ -325,8 +298,7 @@ mod tests {
 
     #[test]
     fn byline_becomes_author() {
-        let (text, authors) =
-            clean_blocks("", &["By Maria Lind | Staff".into(), "Text here.".into()]);
+        let (text, authors) = clean_blocks("", &["By Maria Lind | Staff".into(), "Text here.".into()]);
         assert_eq!(authors, vec!["Maria Lind"]);
         assert_eq!(text, "Text here.");
     }

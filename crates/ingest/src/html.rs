@@ -63,12 +63,7 @@ fn in_furniture(e: ElementRef) -> bool {
         if SKIP_ANCESTORS.contains(&v.name()) {
             return true;
         }
-        let marks = format!(
-            "{} {}",
-            v.attr("class").unwrap_or(""),
-            v.attr("id").unwrap_or("")
-        )
-        .to_ascii_lowercase();
+        let marks = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
         [
             "comment",
             "related",
@@ -123,18 +118,8 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     };
 
     rec.title = meta_content(&doc, &["og:title", "twitter:title"])
-        .or_else(|| {
-            doc.select(&sel("h1"))
-                .next()
-                .map(text_of)
-                .filter(|t| !t.is_empty())
-        })
-        .or_else(|| {
-            doc.select(&sel("title"))
-                .next()
-                .map(text_of)
-                .filter(|t| !t.is_empty())
-        });
+        .or_else(|| doc.select(&sel("h1")).next().map(text_of).filter(|t| !t.is_empty()))
+        .or_else(|| doc.select(&sel("title")).next().map(text_of).filter(|t| !t.is_empty()));
     rec.source = meta_content(&doc, &["og:site_name", "application-name", "publisher"]);
     rec.url = meta_content(&doc, &["og:url"]).or_else(|| {
         doc.select(&sel("link[rel=\"canonical\"]"))
@@ -143,13 +128,7 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     });
     rec.published = meta_content(
         &doc,
-        &[
-            "article:published_time",
-            "datePublished",
-            "pubdate",
-            "date",
-            "dc.date",
-        ],
+        &["article:published_time", "datePublished", "pubdate", "date", "dc.date"],
     )
     .or_else(|| json_ld_field(&doc, "datePublished"))
     .or_else(|| {
@@ -192,12 +171,7 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         if b.ancestors()
             .filter_map(ElementRef::wrap)
             .take_while(|a| a.id() != container.id())
-            .any(|a| {
-                matches!(
-                    a.value().name(),
-                    "p" | "li" | "blockquote" | "pre" | "h2" | "h3"
-                )
-            })
+            .any(|a| matches!(a.value().name(), "p" | "li" | "blockquote" | "pre" | "h2" | "h3"))
         {
             continue;
         }
@@ -207,10 +181,22 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         }
     }
     if rec.blocks.is_empty() {
-        // No paragraphs at all: take the body text line by line.
+        // No paragraphs at all: the body's text outside page furniture, line by line.
         if let Some(body) = doc.select(&sel("body")).next() {
-            let t: String = body.text().collect::<Vec<_>>().join("\n");
-            rec.blocks = crate::read::text_blocks(&t);
+            let mut lines = Vec::new();
+            for node in body.descendants() {
+                let Some(t) = node.value().as_text() else {
+                    continue;
+                };
+                let inside_furniture = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                    let n = a.value().name();
+                    SKIP_ANCESTORS.contains(&n) || matches!(n, "title" | "head")
+                });
+                if !inside_furniture && !t.trim().is_empty() {
+                    lines.push(t.trim().to_string());
+                }
+            }
+            rec.blocks = crate::read::text_blocks(&lines.join("\n"));
         }
     }
     rec

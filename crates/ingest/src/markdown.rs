@@ -34,19 +34,11 @@ pub(crate) fn markdown_blocks(src: &str) -> (Option<String>, Vec<String>) {
             }
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Start(
-                Tag::Paragraph
-                | Tag::Heading { .. }
-                | Tag::Item
-                | Tag::BlockQuote(_)
-                | Tag::CodeBlock(_),
-            ) => flush(&mut current, &mut blocks),
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
+                flush(&mut current, &mut blocks)
+            }
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
             ) => flush(&mut current, &mut blocks),
             Event::Text(t) | Event::Code(t) if image_depth == 0 => current.push_str(&t),
             Event::SoftBreak | Event::HardBreak => current.push(' '),

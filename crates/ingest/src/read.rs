@@ -38,17 +38,11 @@ impl Format {
     fn sniff(text: &str) -> Format {
         let t = text.trim_start();
         let lower: String = t.chars().take(200).collect::<String>().to_ascii_lowercase();
-        if lower.starts_with("<!doctype html")
-            || lower.starts_with("<html")
-            || lower.starts_with("<?xml")
-        {
+        if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.starts_with("<?xml") {
             Format::Html
         } else if t.starts_with('{') {
             // Several lines each holding an object: JSONL.
-            let objects = t
-                .lines()
-                .filter(|l| l.trim_start().starts_with('{'))
-                .count();
+            let objects = t.lines().filter(|l| l.trim_start().starts_with('{')).count();
             if objects > 1
                 && t.lines()
                     .filter(|l| !l.trim().is_empty())
@@ -114,9 +108,7 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
             let mut buf = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
                 Ok(_) => push(&mut out, read_bytes("-", &buf)),
-                Err(e) => out
-                    .diagnostics
-                    .push(diag("-", format!("cannot read stdin: {e}"))),
+                Err(e) => out.diagnostics.push(diag("-", format!("cannot read stdin: {e}"))),
             }
             continue;
         }
@@ -194,11 +186,7 @@ pub fn read_bytes(label: &str, bytes: &[u8]) -> (Vec<RawRecord>, Vec<Diagnostic>
     read_bytes_as(label, bytes, Format::from_path(Path::new(label)))
 }
 
-fn read_bytes_as(
-    label: &str,
-    bytes: &[u8],
-    format: Option<Format>,
-) -> (Vec<RawRecord>, Vec<Diagnostic>) {
+fn read_bytes_as(label: &str, bytes: &[u8], format: Option<Format>) -> (Vec<RawRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         diags.push(diag(label, "empty file"));
@@ -250,10 +238,7 @@ fn decode(label: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
         Err(e) => {
             diags.push(diag(
                 label,
-                format!(
-                    "invalid UTF-8 at byte {}; decoded as Windows-1252",
-                    e.valid_up_to()
-                ),
+                format!("invalid UTF-8 at byte {}; decoded as Windows-1252", e.valid_up_to()),
             ));
             let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             cow.into_owned()
@@ -287,9 +272,7 @@ fn front_matter(text: &str) -> (Vec<(String, String)>, &str) {
 
 fn stem(label: &str) -> Option<String> {
     let base = label.split('#').next().unwrap_or(label);
-    Path::new(base)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+    Path::new(base).file_stem().map(|s| s.to_string_lossy().into_owned())
 }
 
 fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
@@ -352,9 +335,7 @@ pub(crate) fn text_blocks(body: &str) -> Vec<String> {
         // on in lower case. Otherwise (a short unpunctuated line: a heading,
         // caption, link or prompt) each line stands alone.
         let continues = current.last().is_some_and(|prev| {
-            ends_sentence(prev)
-                || prev.chars().count() >= 60
-                || l.chars().next().is_some_and(|c| c.is_lowercase())
+            ends_sentence(prev) || prev.chars().count() >= 60 || l.chars().next().is_some_and(|c| c.is_lowercase())
         });
         if is_list_item(l) || !continues {
             flush(&mut current, &mut blocks);
@@ -407,35 +388,14 @@ fn record_from_json(label: &str, v: &Value, diags: &mut Vec<Diagnostic>) -> Opti
     if let Some(t) = json_str(v, &["title", "headline"]) {
         rec.title = Some(t);
     }
-    if let Some(s) = json_str(
-        v,
-        &[
-            "source",
-            "outlet",
-            "publisher",
-            "source_domain",
-            "site_name",
-        ],
-    ) {
+    if let Some(s) = json_str(v, &["source", "outlet", "publisher", "source_domain", "site_name"]) {
         rec.source = Some(s);
     }
     rec.url = json_str(v, &["url", "link"]).or(rec.url);
-    if let Some(p) = json_str(
-        v,
-        &[
-            "published",
-            "date",
-            "date_publish",
-            "published_at",
-            "pubDate",
-        ],
-    ) {
+    if let Some(p) = json_str(v, &["published", "date", "date_publish", "published_at", "pubDate"]) {
         match normalize_date(&p) {
             Some(d) => rec.published = Some(d),
-            None => diags.push(diag(
-                label,
-                format!("unrecognised published date {p:?}, ignored"),
-            )),
+            None => diags.push(diag(label, format!("unrecognised published date {p:?}, ignored"))),
         }
     }
     if let Some(a) = json_str(v, &["authors", "author"]) {
@@ -462,11 +422,7 @@ fn read_json(label: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<RawRec
         Err(e) => {
             diags.push(diag(
                 label,
-                format!(
-                    "malformed JSON at line {} column {}: {e}",
-                    e.line(),
-                    e.column()
-                ),
+                format!("malformed JSON at line {} column {}: {e}", e.line(), e.column()),
             ));
             Vec::new()
         }
@@ -520,14 +476,8 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_into_one_paragraph() {
-        let r = one(
-            "a.txt",
-            "The fire started\nat dawn and spread.\n\nNext para.\n",
-        );
-        assert_eq!(
-            r.blocks,
-            vec!["The fire started at dawn and spread.", "Next para."]
-        );
+        let r = one("a.txt", "The fire started\nat dawn and spread.\n\nNext para.\n");
+        assert_eq!(r.blocks, vec!["The fire started at dawn and spread.", "Next para."]);
     }
 
     #[test]
@@ -559,11 +509,7 @@ mod tests {
             let (recs, diags) = read_bytes(label, bytes);
             assert!(recs.is_empty(), "{label}");
             assert_eq!(diags.len(), 1, "{label}");
-            assert!(
-                diags[0].message.contains(want),
-                "{label}: {}",
-                diags[0].message
-            );
+            assert!(diags[0].message.contains(want), "{label}: {}", diags[0].message);
             assert!(!diags[0].message.contains('\n'));
         }
     }

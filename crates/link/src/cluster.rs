@@ -306,14 +306,8 @@ impl StoryClusterer {
             .into_iter()
             .map(|s| {
                 let st = &self.stories[s as usize];
-                let dot: f32 = v
-                    .iter()
-                    .filter_map(|(t, w)| st.centroid.get(t).map(|c| c * w))
-                    .sum();
-                (
-                    s as usize,
-                    dot / st.norm.max(1e-9) * self.time_factor(st, doc.date),
-                )
+                let dot: f32 = v.iter().filter_map(|(t, w)| st.centroid.get(t).map(|c| c * w)).sum();
+                (s as usize, dot / st.norm.max(1e-9) * self.time_factor(st, doc.date))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -77,9 +77,6 @@ mod tests {
         let original = "The fire broke out at the grain terminal shortly after midnight and burned for nearly six hours before crews brought it under control, the port authority said on Friday.";
         let copy = "The fire broke out at the grain terminal shortly after midnight and burned for nearly six hours before crews brought it under control, the port authority said.";
         let other = "The central bank raised its main interest rate by half a percentage point on Thursday, its first increase since October.";
-        assert_eq!(
-            find_copies(&[original, copy, other]),
-            vec![None, Some(0), None]
-        );
+        assert_eq!(find_copies(&[original, copy, other]), vec![None, Some(0), None]);
     }
 }

@@ -57,10 +57,7 @@ fn acronym_of(words: &[String]) -> String {
 }
 
 fn person_full_match(a: &[String], b: &[String]) -> bool {
-    a.len() >= 2
-        && b.len() >= 2
-        && same_word(a.last().unwrap(), b.last().unwrap())
-        && compatible_given(&a[0], &b[0])
+    a.len() >= 2 && b.len() >= 2 && same_word(a.last().unwrap(), b.last().unwrap()) && compatible_given(&a[0], &b[0])
 }
 
 /// "Varnian" and "Varnia", "Ukrainian" and "Ukraine": a people's name is
@@ -73,11 +70,8 @@ fn is_demonym_pair(a: &str, b: &str) -> bool {
     let stem = short.trim_end_matches(['a', 'e', 'y']);
     long.len() > short.len()
         && long.strip_prefix(stem).is_some_and(|rest| {
-            ENDINGS.contains(
-                &rest
-                    .trim_start_matches(['a', 'e', 'i'])
-                    .trim_start_matches('a'),
-            ) || ENDINGS.contains(&rest)
+            ENDINGS.contains(&rest.trim_start_matches(['a', 'e', 'i']).trim_start_matches('a'))
+                || ENDINGS.contains(&rest)
         })
 }
 
@@ -121,11 +115,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     // is the surname of a person named in full somewhere in the story is that person.
     let mut votes: FxHashMap<String, FxHashMap<EntityType, usize>> = FxHashMap::default();
     for l in &locals {
-        *votes
-            .entry(l.words.join(" "))
-            .or_default()
-            .entry(l.etype)
-            .or_insert(0) += l.mentions.max(1);
+        *votes.entry(l.words.join(" ")).or_default().entry(l.etype).or_insert(0) += l.mentions.max(1);
     }
     let surnames: rustc_hash::FxHashSet<String> = locals
         .iter()
@@ -210,9 +200,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         };
         let grp = &mut groups[g];
         *grp.etype_counts.entry(l.etype).or_insert(0) += l.mentions.max(1);
-        if !grp.full_names.contains(&l.words)
-            && (l.words.len() >= 2 || grp.full_names.is_empty() || !is_person)
-        {
+        if !grp.full_names.contains(&l.words) && (l.words.len() >= 2 || grp.full_names.is_empty() || !is_person) {
             grp.full_names.push(l.words.clone());
         }
         grp.members.push(li);
@@ -239,11 +227,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                     .then(fold(&a.0).cmp(&fold(&b.0)))
                     .then(a.0.cmp(&b.0))
             });
-            let mut members: Vec<(usize, usize)> = g
-                .members
-                .iter()
-                .map(|&m| (locals[m].doc, locals[m].ent))
-                .collect();
+            let mut members: Vec<(usize, usize)> = g.members.iter().map(|&m| (locals[m].doc, locals[m].ent)).collect();
             members.sort();
             LinkedEntity {
                 name: names[0].0.clone(),
@@ -281,10 +265,7 @@ mod tests {
     }
 
     fn names(linked: &[LinkedEntity]) -> Vec<(String, Vec<(usize, usize)>)> {
-        let mut v: Vec<_> = linked
-            .iter()
-            .map(|l| (l.name.clone(), l.members.clone()))
-            .collect();
+        let mut v: Vec<_> = linked.iter().map(|l| (l.name.clone(), l.members.clone())).collect();
         v.sort();
         v
     }
@@ -292,29 +273,16 @@ mod tests {
     #[test]
     fn variants_link_and_namesakes_stay_apart() {
         use EntityType::*;
-        let a = doc(&[
-            ("Dmitri Karasev", Person),
-            ("IAEA", Org),
-            ("Anna Karasev", Person),
-        ]);
-        let b = doc(&[
-            ("Dmitry Karasev", Person),
-            ("International Atomic Energy Agency", Org),
-        ]);
+        let a = doc(&[("Dmitri Karasev", Person), ("IAEA", Org), ("Anna Karasev", Person)]);
+        let b = doc(&[("Dmitry Karasev", Person), ("International Atomic Energy Agency", Org)]);
         let c = doc(&[("President Dmitry Karasev", Person), ("D. Karasev", Person)]);
         let linked = resolve_entities(&[&a, &b, &c]);
         assert_eq!(
             names(&linked),
             vec![
                 ("Anna Karasev".to_string(), vec![(0, 2)]),
-                (
-                    "Dmitry Karasev".to_string(),
-                    vec![(0, 0), (1, 0), (2, 0), (2, 1)]
-                ),
-                (
-                    "International Atomic Energy Agency".to_string(),
-                    vec![(0, 1), (1, 1)]
-                ),
+                ("Dmitry Karasev".to_string(), vec![(0, 0), (1, 0), (2, 0), (2, 1)]),
+                ("International Atomic Energy Agency".to_string(), vec![(0, 1), (1, 1)]),
             ]
         );
     }

@@ -142,17 +142,11 @@ pub fn translit(word: &str) -> String {
 pub fn strip_titles(name: &str, is_person: bool) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let mut start = 0;
-    while is_person
-        && start + 1 < words.len()
-        && TITLES.contains(&fold(words[start]).trim_end_matches('.'))
-    {
+    while is_person && start + 1 < words.len() && TITLES.contains(&fold(words[start]).trim_end_matches('.')) {
         start += 1;
     }
     let joined = words[start..].join(" ");
-    joined
-        .trim_end_matches("'s")
-        .trim_end_matches("\u{2019}s")
-        .to_string()
+    joined.trim_end_matches("'s").trim_end_matches("\u{2019}s").to_string()
 }
 
 /// A consonant skeleton that survives common transliteration differences.
@@ -258,9 +252,6 @@ mod tests {
     fn titles_and_possessives_are_stripped() {
         assert_eq!(name_key_words("President Trump's", true), vec!["trump"]);
         assert_eq!(name_key_words("The Hague", false), vec!["hague"]);
-        assert_eq!(
-            name_key_words("General Motors", false),
-            vec!["general", "motors"]
-        );
+        assert_eq!(name_key_words("General Motors", false), vec!["general", "motors"]);
     }
 }

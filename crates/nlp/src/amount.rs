@@ -42,10 +42,7 @@ pub fn word_number(w: &str) -> Option<f64> {
     }
     if let Some((a, b)) = w.split_once('-') {
         let t = TENS.iter().position(|x| *x == a)?;
-        let o = ONES
-            .iter()
-            .position(|x| *x == b)
-            .filter(|&o| (1..10).contains(&o))?;
+        let o = ONES.iter().position(|x| *x == b).filter(|&o| (1..10).contains(&o))?;
         return Some((t as f64 + 2.0) * 10.0 + o as f64);
     }
     match w.as_str() {
@@ -62,10 +59,7 @@ fn digit_number(w: &str) -> Option<f64> {
     if !first.is_ascii_digit() {
         return None;
     }
-    if !w
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-    {
+    if !w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return None;
     }
     w.replace(',', "").parse().ok()
@@ -163,33 +157,24 @@ const IRREGULAR_PLURALS: &[&str] = &[
     "troops",
 ];
 const NOT_COUNTED: &[&str] = &[
-    "percent", "per", "times", "ago", "of", "and", "or", "to", "in", "on", "at", "a", "the", "for",
-    "by",
+    "percent", "per", "times", "ago", "of", "and", "or", "to", "in", "on", "at", "a", "the", "for", "by",
 ];
 
 fn is_plural_noun(w: &str) -> bool {
     let l = w.to_lowercase();
-    if !w.chars().all(|c| c.is_alphabetic() || c == '-')
-        || w.chars().next().is_some_and(char::is_uppercase)
-    {
+    if !w.chars().all(|c| c.is_alphabetic() || c == '-') || w.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
     if duration_seconds(&l).is_some() {
         return false;
     }
     IRREGULAR_PLURALS.contains(&l.as_str())
-        || (l.len() > 3
-            && l.ends_with('s')
-            && !l.ends_with("ss")
-            && !NOT_COUNTED.contains(&l.as_str()))
+        || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !NOT_COUNTED.contains(&l.as_str()))
 }
 
 /// Find amounts in tokenised text.
 pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
-    let words: Vec<&str> = tokens
-        .iter()
-        .map(|t| &text[t.span.start..t.span.end])
-        .collect();
+    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
@@ -238,12 +223,9 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
             (AmountKind::Money, cur.to_string(), j)
         } else if let Some(cur) = words.get(j).and_then(|w| currency_word(w)) {
             (AmountKind::Money, cur.to_string(), j + 1)
-        } else if words.get(j) == Some(&"%")
-            || lower.get(j).is_some_and(|w| w == "percent" || w == "pct")
-        {
+        } else if words.get(j) == Some(&"%") || lower.get(j).is_some_and(|w| w == "percent" || w == "pct") {
             (AmountKind::Percent, "%".to_string(), j + 1)
-        } else if lower.get(j).is_some_and(|w| w == "basis")
-            && lower.get(j + 1).is_some_and(|w| w.starts_with("point"))
+        } else if lower.get(j).is_some_and(|w| w == "basis") && lower.get(j + 1).is_some_and(|w| w.starts_with("point"))
         {
             value /= 100.0;
             (AmountKind::Percent, "pp".to_string(), j + 2)
@@ -251,9 +233,7 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
             && lower.get(j + 1).is_some_and(|w| w.starts_with("point"))
         {
             (AmountKind::Percent, "pp".to_string(), j + 2)
-        } else if lower.get(j).is_some_and(|w| w == "per")
-            && lower.get(j + 1).is_some_and(|w| w == "cent")
-        {
+        } else if lower.get(j).is_some_and(|w| w == "per") && lower.get(j + 1).is_some_and(|w| w == "cent") {
             (AmountKind::Percent, "%".to_string(), j + 2)
         } else if let Some(secs) = words
             .get(j)
@@ -264,9 +244,7 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
             (AmountKind::Duration, "s".to_string(), j + 1)
         } else {
             // A count: the number, up to two modifiers, then a plural noun.
-            let is_year = words[num_at].len() == 4
-                && (1800.0..=2200.0).contains(&value)
-                && value.fract() == 0.0;
+            let is_year = words[num_at].len() == 4 && (1800.0..=2200.0).contains(&value) && value.fract() == 0.0;
             let mut noun = None;
             for m in 0..3 {
                 let Some(w) = words.get(j + m) else { break };
@@ -283,9 +261,7 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
                 }
             }
             match noun {
-                Some(nj) if !is_year || approx.is_some() => {
-                    (AmountKind::Count, lower[nj].clone(), nj + 1)
-                }
+                Some(nj) if !is_year || approx.is_some() => (AmountKind::Count, lower[nj].clone(), nj + 1),
                 _ => {
                     i += 1;
                     continue;
@@ -345,13 +321,7 @@ mod tests {
         check(
             "The blaze burned for nearly six hours and injured at least 14 dock workers.",
             &[
-                (
-                    "nearly six hours",
-                    AmountKind::Duration,
-                    21600.0,
-                    "s",
-                    Some("nearly"),
-                ),
+                ("nearly six hours", AmountKind::Duration, 21600.0, "s", Some("nearly")),
                 (
                     "at least 14 dock workers",
                     AmountKind::Count,
@@ -365,26 +335,14 @@ mod tests {
             "Rates rose 50 basis points, or 0.5 percentage points.",
             &[
                 ("50 basis points", AmountKind::Percent, 0.5, "pp", None),
-                (
-                    "0.5 percentage points",
-                    AmountKind::Percent,
-                    0.5,
-                    "pp",
-                    None,
-                ),
+                ("0.5 percentage points", AmountKind::Percent, 0.5, "pp", None),
             ],
         );
         check(
             "It cost 40 million euros over 3 years, not 5%.",
             &[
                 ("40 million euros", AmountKind::Money, 4e7, "EUR", None),
-                (
-                    "3 years",
-                    AmountKind::Duration,
-                    3.0 * 31_557_600.0,
-                    "s",
-                    None,
-                ),
+                ("3 years", AmountKind::Duration, 3.0 * 31_557_600.0, "s", None),
                 ("5%", AmountKind::Percent, 5.0, "%", None),
             ],
         );

@@ -57,9 +57,7 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
         let mut target = None;
         for (ei, e) in entities.iter().enumerate().rev() {
             if e.etype != m.etype
-                && !(is_acronym(text)
-                    && e.etype != EntityType::Person
-                    && m.etype != EntityType::Person)
+                && !(is_acronym(text) && e.etype != EntityType::Person && m.etype != EntityType::Person)
             {
                 continue;
             }
@@ -69,10 +67,8 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
                 || match m.etype {
                     EntityType::Person => {
                         // Surname or first name alone, or a fuller/shorter form of the same name.
-                        (words.len() == 1
-                            && (ew.last() == words.last() || ew.first() == words.first()))
-                            || (ew.len() == 1
-                                && (words.last() == ew.last() || words.first() == ew.first()))
+                        (words.len() == 1 && (ew.last() == words.last() || ew.first() == words.first()))
+                            || (ew.len() == 1 && (words.last() == ew.last() || words.first() == ew.first()))
                             || (words.len() >= 2
                                 && ew.len() >= 2
                                 && words.last() == ew.last()
@@ -80,8 +76,7 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
                     }
                     _ => {
                         (is_acronym(text) && initials(&e.name) == words.join("").replace('.', ""))
-                            || (is_acronym(&e.name)
-                                && initials(text) == ew.join("").replace('.', ""))
+                            || (is_acronym(&e.name) && initials(text) == ew.join("").replace('.', ""))
                     }
                 };
             if linked {
@@ -161,10 +156,7 @@ mod tests {
 
     #[test]
     fn a_surname_first_is_upgraded_to_the_full_name() {
-        let got = run(&[
-            ("Sorokin", EntityType::Person),
-            ("Yevgeny Sorokin", EntityType::Person),
-        ]);
+        let got = run(&[("Sorokin", EntityType::Person), ("Yevgeny Sorokin", EntityType::Person)]);
         assert_eq!(got, vec![("Yevgeny Sorokin".to_string(), vec![0, 1])]);
     }
 }

@@ -51,10 +51,7 @@ impl Analyzer {
         let mut out = Vec::new();
         for s in sentences {
             let toks = &tokens[s.first_token..s.end_token];
-            let words: Vec<&str> = toks
-                .iter()
-                .map(|t| &text[t.span.start..t.span.end])
-                .collect();
+            let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
             let labels = self.ner.tag(&words);
             let mut i = 0;
             while i < labels.len() {
@@ -63,10 +60,7 @@ impl Analyzer {
                     continue;
                 };
                 let mut j = i + 1;
-                while j < labels.len()
-                    && !ner::is_begin(labels[j])
-                    && ner::label_type(labels[j]) == Some(ty)
-                {
+                while j < labels.len() && !ner::is_begin(labels[j]) && ner::label_type(labels[j]) == Some(ty) {
                     j += 1;
                 }
                 out.push((Span::new(toks[i].span.start, toks[j - 1].span.end), ty));
@@ -108,8 +102,8 @@ fn trim_name(text: &str, span: Span) -> Option<Span> {
 
 /// Honorifics that precede a name but are not part of it.
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "col", "capt",
-    "lt", "sgt", "sen", "rep", "gov", "rev", "st",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "col", "capt", "lt", "sgt", "sen",
+    "rep", "gov", "rev", "st",
 ];
 
 /// Titles the recogniser swept into a person's name ("Harbour master
@@ -117,11 +111,7 @@ const HONORIFICS: &[&str] = &[
 /// after the last role word. A lone title word tagged as a person, or a
 /// word that only modifies a following lower-case role ("Harbour" in
 /// "Harbour master"), is dropped.
-fn strip_person_titles(
-    text: &str,
-    tokens: &[newsfuse_model::Token],
-    mentions: Vec<Mention>,
-) -> Vec<Mention> {
+fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: Vec<Mention>) -> Vec<Mention> {
     let is_title = |w: &str| {
         let l = w.trim_end_matches('.').to_lowercase();
         roles::is_role_head(&l) || HONORIFICS.contains(&l.as_str())
@@ -132,11 +122,8 @@ fn strip_person_titles(
             out.push(m);
             continue;
         }
-        let toks: Vec<&newsfuse_model::Token> =
-            tokens.iter().filter(|t| m.span.contains(t.span)).collect();
-        let last_title = toks
-            .iter()
-            .rposition(|t| is_title(&text[t.span.start..t.span.end]));
+        let toks: Vec<&newsfuse_model::Token> = tokens.iter().filter(|t| m.span.contains(t.span)).collect();
+        let last_title = toks.iter().rposition(|t| is_title(&text[t.span.start..t.span.end]));
         if let Some(k) = last_title {
             if k + 1 >= toks.len() {
                 continue;
@@ -147,9 +134,7 @@ fn strip_person_titles(
             .iter()
             .find(|t| t.span.start >= m.span.end)
             .map(|t| &text[t.span.start..t.span.end]);
-        if next.is_some_and(|w| {
-            w.chars().next().is_some_and(char::is_lowercase) && roles::is_role_head(w)
-        }) {
+        if next.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase) && roles::is_role_head(w)) {
             continue;
         }
         out.push(m);
@@ -243,10 +228,7 @@ fn annotate_with(
     };
     for s in &a.sentences {
         let toks = &a.tokens[s.first_token..s.end_token];
-        let words: Vec<&str> = toks
-            .iter()
-            .map(|t| &a.doc.text[t.span.start..t.span.end])
-            .collect();
+        let words: Vec<&str> = toks.iter().map(|t| &a.doc.text[t.span.start..t.span.end]).collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
         let is_name: Vec<bool> = spans
             .iter()
@@ -257,10 +239,7 @@ fn annotate_with(
             .iter()
             .filter(|m| m.etype == EntityType::Person && s.span.contains(m.span))
         {
-            let first = spans
-                .iter()
-                .position(|sp| sp.start >= m.span.start)
-                .unwrap_or(0);
+            let first = spans.iter().position(|sp| sp.start >= m.span.start).unwrap_or(0);
             let end = spans
                 .iter()
                 .rposition(|sp| sp.end <= m.span.end)
@@ -370,20 +349,14 @@ mod tests {
         // An anonymous source stays anonymous.
         assert_eq!(got[5].0, "Nobody was killed");
         assert_eq!(got[5].1, None);
-        assert_eq!(
-            a.quotes[5].speaker_text.as_deref(),
-            Some("a senior official")
-        );
+        assert_eq!(a.quotes[5].speaker_text.as_deref(), Some("a senior official"));
     }
 
     #[test]
     fn surname_and_pronoun_mentions_count_for_the_full_name() {
         let a = run(
             "Marta Ilves arrived. Ilves said: \"We hold rates.\" \"It is final,\" she said.",
-            &[
-                ("Marta Ilves", EntityType::Person),
-                ("Ilves", EntityType::Person),
-            ],
+            &[("Marta Ilves", EntityType::Person), ("Ilves", EntityType::Person)],
         );
         assert_eq!(a.entities.len(), 1);
         assert_eq!(a.entities[0].mentions.len(), 3, "{:?}", a.mentions);

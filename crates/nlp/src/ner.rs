@@ -137,9 +137,7 @@ fn static_features(words: &[&str]) -> (Vec<Vec<u64>>, Vec<TokenView>) {
     const BOS: &str = "<s>";
     const EOS: &str = "</s>";
     let n = words.len();
-    let at = |i: isize| -> Option<&TokenView> {
-        (i >= 0 && (i as usize) < n).then(|| &views[i as usize])
-    };
+    let at = |i: isize| -> Option<&TokenView> { (i >= 0 && (i as usize) < n).then(|| &views[i as usize]) };
     let mut feats = Vec::with_capacity(n);
     for i in 0..n {
         let v = &views[i];
@@ -205,7 +203,7 @@ fn dynamic_features(i: usize, views: &[TokenView], prev: usize, prev2: usize, ou
 /// IOB2 constraint: `I-X` only after `B-X` or `I-X`.
 #[inline]
 fn allowed(prev: usize, label: usize) -> bool {
-    label == 0 || is_begin(label) || (prev != 0 && (prev + 1) / 2 == (label + 1) / 2)
+    label == 0 || is_begin(label) || (prev != 0 && label_type(prev) == label_type(label))
 }
 
 impl NerModel {
@@ -415,26 +413,8 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
                 let truth = gold[i];
                 if guess != truth {
                     for &f in feats[i].iter().chain(dynamic.iter()) {
-                        update(
-                            &mut index,
-                            &mut weights,
-                            &mut totals,
-                            &mut stamps,
-                            f,
-                            truth,
-                            1.0,
-                            step,
-                        );
-                        update(
-                            &mut index,
-                            &mut weights,
-                            &mut totals,
-                            &mut stamps,
-                            f,
-                            guess,
-                            -1.0,
-                            step,
-                        );
+                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, truth, 1.0, step);
+                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, guess, -1.0, step);
                     }
                 } else {
                     correct += 1;
@@ -484,11 +464,7 @@ fn spans(labels: &[usize]) -> Vec<(usize, usize, usize)> {
         }
         let ty = (l - 1) / 2;
         let mut j = i + 1;
-        while j < labels.len()
-            && labels[j] != 0
-            && !is_begin(labels[j])
-            && (labels[j] - 1) / 2 == ty
-        {
+        while j < labels.len() && labels[j] != 0 && !is_begin(labels[j]) && (labels[j] - 1) / 2 == ty {
             j += 1;
         }
         out.push((i, j, ty));
@@ -531,11 +507,7 @@ impl NerScores {
         } else {
             100.0 * tp as f64 / gold as f64
         };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
+        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
         (p, r, f)
     }
 }
@@ -558,13 +530,7 @@ mod tests {
             .map(|i| {
                 let name = ["Smith", "Jones", "Brown"][i % 3];
                 TrainSentence {
-                    words: vec![
-                        "Mr".into(),
-                        name.into(),
-                        "visited".into(),
-                        "Paris".into(),
-                        ".".into(),
-                    ],
+                    words: vec!["Mr".into(), name.into(), "visited".into(), "Paris".into(), ".".into()],
                     labels: vec![0, 1, 0, 5, 0],
                 }
             })

@@ -86,9 +86,8 @@ const PARTIAL_CUES: &[&str] = &[
 
 /// Words that cannot make a speaker phrase by themselves.
 const FUNCTION_WORDS: &[&str] = &[
-    "and", "but", "or", "the", "a", "an", "to", "of", "in", "on", "at", "that", "this", "it",
-    "there", "also", "then", "so", "as", "after", "before", "when", "while", "if", "not", "who",
-    "which",
+    "and", "but", "or", "the", "a", "an", "to", "of", "in", "on", "at", "that", "this", "it", "there", "also", "then",
+    "so", "as", "after", "before", "when", "while", "if", "not", "who", "which",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
@@ -102,9 +101,7 @@ struct Marked {
 }
 
 fn is_opening_context(prev: Option<char>) -> bool {
-    prev.is_none_or(|c| {
-        c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | ',')
-    })
+    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | ','))
 }
 
 /// Pair quotation marks. A quote still open at a paragraph break ends
@@ -132,9 +129,7 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
                     out.push((o, i, i + 1));
                     open = None;
                 }
-                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => {
-                    open = Some(i)
-                }
+                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => open = Some(i),
                 _ => {}
             },
             '\n' if open.is_some() && bytes.get(i + 1) == Some(&b'\n') => {
@@ -196,26 +191,12 @@ impl<'a> Ctx<'a> {
 
     /// Resolve the noun phrase at tokens `[a, b)` as a speaker, with `before`
     /// the byte position the speaker is needed at (for pronouns).
-    fn resolve(
-        &self,
-        a: usize,
-        b: usize,
-        before: usize,
-        last_speaker: Option<(usize, usize)>,
-    ) -> Option<Speaker> {
+    fn resolve(&self, a: usize, b: usize, before: usize, last_speaker: Option<(usize, usize)>) -> Option<Speaker> {
         let mut a = a;
-        while a < b
-            && matches!(
-                self.lower[a].as_str(),
-                "and" | "but" | "or" | "so" | "then" | "also"
-            )
-        {
+        while a < b && matches!(self.lower[a].as_str(), "and" | "but" | "or" | "so" | "then" | "also") {
             a += 1;
         }
-        if a >= b
-            || (a..b)
-                .all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t))
-        {
+        if a >= b || (a..b).all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t)) {
             return None;
         }
         let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
@@ -259,8 +240,7 @@ impl<'a> Ctx<'a> {
                 // The last quoted person within a few sentences, else the last person named.
                 let recent = last_speaker
                     .filter(|(e, pos)| {
-                        self.a.entities[*e].etype == EntityType::Person
-                            && before.saturating_sub(*pos) < 600
+                        self.a.entities[*e].etype == EntityType::Person && before.saturating_sub(*pos) < 600
                     })
                     .map(|x| x.0);
                 recent.or_else(|| self.last_person_before(before))
@@ -288,14 +268,11 @@ impl<'a> Ctx<'a> {
             if let Some(h) = head {
                 let by_role = self.a.entities.iter().position(|e| {
                     e.etype == EntityType::Person
-                        && e.roles
-                            .iter()
-                            .any(|r| r.normalized.split_whitespace().any(|w| w == h))
+                        && e.roles.iter().any(|r| r.normalized.split_whitespace().any(|w| w == h))
                 });
                 let by_org = || {
                     self.a.entities.iter().position(|e| {
-                        e.etype == EntityType::Org
-                            && e.name.to_lowercase().split_whitespace().any(|w| w == h)
+                        e.etype == EntityType::Org && e.name.to_lowercase().split_whitespace().any(|w| w == h)
                     })
                 };
                 if let Some(e) = by_role.or_else(by_org) {
@@ -326,9 +303,7 @@ impl<'a> Ctx<'a> {
         self.a
             .mentions
             .iter()
-            .filter(|m| {
-                m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name
-            })
+            .filter(|m| m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name)
             .max_by_key(|m| m.span.end)
             .map(|m| m.entity)
     }
@@ -348,11 +323,7 @@ impl<'a> Ctx<'a> {
         let mut seg = segment(v);
         let mut best: Option<(usize, usize)> = (seg.0 < seg.1).then_some(seg);
         let relative = |seg: (usize, usize)| {
-            seg.0 < seg.1
-                && matches!(
-                    self.lower[seg.0].as_str(),
-                    "who" | "which" | "whose" | "whom" | "where"
-                )
+            seg.0 < seg.1 && matches!(self.lower[seg.0].as_str(), "who" | "which" | "whose" | "whom" | "where")
         };
         for _ in 0..3 {
             if self.has_name(seg) && !relative(seg) {
@@ -408,12 +379,8 @@ impl<'a> Ctx<'a> {
 }
 
 fn is_quote_token(w: &str) -> bool {
-    w.chars().all(|c| {
-        matches!(
-            c,
-            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'
-        )
-    })
+    w.chars()
+        .all(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
 }
 
 /// Find quotes in an annotated document (tokens, sentences, mentions and
@@ -421,11 +388,7 @@ fn is_quote_token(w: &str) -> bool {
 /// pronoun/description mentions that speaker resolution linked.
 pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
     let text = &a.doc.text;
-    let words: Vec<&str> = a
-        .tokens
-        .iter()
-        .map(|t| &text[t.span.start..t.span.end])
-        .collect();
+    let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
     let lower = words.iter().map(|w| w.to_lowercase()).collect();
     let cx = Ctx { a, words, lower };
     let mut quotes: Vec<Quote> = Vec::new();
@@ -444,17 +407,12 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
         let open_tok = cx.tok_at_or_after(q.open);
         let close_tok = cx.tok_at_or_after(q.close);
         let s_open = cx.sentence_of_token(open_tok.min(a.tokens.len().saturating_sub(1)));
-        let s_close = cx.sentence_of_token(
-            close_tok
-                .saturating_sub(1)
-                .min(a.tokens.len().saturating_sub(1)),
-        );
+        let s_close = cx.sentence_of_token(close_tok.saturating_sub(1).min(a.tokens.len().saturating_sub(1)));
         let sent_close = &a.sentences[s_close];
         let sent_open = &a.sentences[s_open];
         // The quote opens a sentence when nothing but the mark precedes it.
         let opens_sentence = open_tok <= sent_open.first_token;
-        let para_break_between =
-            |from: usize, to: usize| text.get(from..to).is_some_and(|g| g.contains("\n\n"));
+        let para_break_between = |from: usize, to: usize| text.get(from..to).is_some_and(|g| g.contains("\n\n"));
 
         let mut found: Option<(usize, (usize, usize))> = None;
         // 1. After the closing mark, up to the end of its sentence.
@@ -469,9 +427,7 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
             let window_end = (start..after_end)
                 .find(|&t| is_quote_token(cx.words[t]))
                 .unwrap_or(after_end);
-            found = cx
-                .attribution_in(start, window_end)
-                .filter(|(v, _)| *v <= start + 10);
+            found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
         }
         // 2. Before the opening mark: "X said:" / "X said," / "according to X,".
         if found.is_none() && open_tok > sent_open.first_token {
@@ -481,18 +437,15 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 t -= 1;
             }
             // Skip an object after the verb: "told reporters:".
-            let verb = (lo..t)
-                .rev()
-                .take(4)
-                .find(|&k| is_speech_verb(&cx.lower[k]));
+            let verb = (lo..t).rev().take(4).find(|&k| is_speech_verb(&cx.lower[k]));
             if let Some(v) = verb {
                 let np = cx.np_before(v, lo);
                 if cx.valid_np(np) {
                     found = Some((v, np));
                 }
-            } else if let Some(k) = (lo..t).find(|&k| {
-                cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to")
-            }) {
+            } else if let Some(k) =
+                (lo..t).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to"))
+            {
                 let np = cx.np_after(k + 1, t);
                 if np.0 < np.1 {
                     found = Some((k, np));
@@ -504,9 +457,10 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
             let lo = sent_open.first_token;
             let hi = sent_close.end_token;
             let outside = |t: usize| t < open_tok || t >= close_tok;
-            if let Some(v) = (lo..hi).filter(|&t| outside(t)).find(|&t| {
-                is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str())
-            }) {
+            if let Some(v) = (lo..hi)
+                .filter(|&t| outside(t))
+                .find(|&t| is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str()))
+            {
                 let np = cx.np_before(v, lo);
                 let np = if cx.valid_np(np) && (np.0..np.1).all(outside) {
                     np
@@ -521,15 +475,8 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
         // Direct: the quote opens its sentence, or follows "X said:" / "X said,".
         let introduced = open_tok > 0
             && matches!(cx.words[open_tok - 1], ":" | ",")
-            && found.is_some_and(|(v, _)| {
-                v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v])
-            });
-        let kind = if opens_sentence
-            || introduced
-            || cx
-                .words
-                .get(open_tok.wrapping_sub(1))
-                .is_some_and(|w| *w == ":")
+            && found.is_some_and(|(v, _)| v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v]));
+        let kind = if opens_sentence || introduced || cx.words.get(open_tok.wrapping_sub(1)).is_some_and(|w| *w == ":")
         {
             QuoteKind::Direct
         } else {
@@ -561,9 +508,7 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 // 4. No attribution: the previous quote's speaker goes on (split or
                 // multi-paragraph quotes), when it ended close by.
                 let prev = quotes.last().filter(|p| {
-                    opens_sentence
-                        && q.open.saturating_sub(p.span.end) < 400
-                        && p.kind != QuoteKind::Reported
+                    opens_sentence && q.open.saturating_sub(p.span.end) < 400 && p.kind != QuoteKind::Reported
                 });
                 if let Some(prev) = prev {
                     quote.cue = prev.cue.clone();
@@ -598,17 +543,13 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
         };
         let mut attribution: Option<(usize, (usize, usize), Span)> = None;
         // "according to X, CLAUSE." / "CLAUSE, according to X."
-        if let Some(k) = (lo..hi)
-            .find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to"))
+        if let Some(k) =
+            (lo..hi).find(|&k| cx.lower[k] == "according" && cx.lower.get(k + 1).is_some_and(|w| w == "to"))
         {
             let np = cx.np_after(k + 1, end_content);
             if k > lo + 1 && cx.words[k - 1] == "," {
                 // "CLAUSE, according to X."
-                attribution = Some((
-                    k,
-                    np,
-                    Span::new(a.tokens[lo].span.start, a.tokens[k - 2].span.end),
-                ));
+                attribution = Some((k, np, Span::new(a.tokens[lo].span.start, a.tokens[k - 2].span.end)));
             } else if np.1 < end_content && cx.words[np.1] == "," && np.1 + 1 < end_content {
                 // "According to X, CLAUSE." — past an appositive ("X, chief economist at Y,").
                 let mut c = np.1 + 1;
@@ -630,14 +571,9 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
             if let Some(v) = (lo..hi).find(|&t| is_speech_verb(&cx.lower[t])) {
                 let np = cx.np_before(v, lo);
                 // "CLAUSE, X said." — the verb closes the sentence.
-                let tail_only = v + 1 >= end_content
-                    || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
+                let tail_only = v + 1 >= end_content || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
                 if np.0 > lo + 1 && cx.words[np.0 - 1] == "," && tail_only {
-                    attribution = Some((
-                        v,
-                        np,
-                        Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end),
-                    ));
+                    attribution = Some((v, np, Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end)));
                 } else if np.0 < np.1 && (np.0 == lo || cx.is_boundary(np.0 - 1)) {
                     // "X said (that) CLAUSE" / "X told reporters (that) CLAUSE".
                     let mut c = v + 1;

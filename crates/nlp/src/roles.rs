@@ -171,9 +171,10 @@ pub fn is_role_head(word: &str) -> bool {
 pub fn normalize_role(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut words: Vec<&str> = lower.split_whitespace().collect();
-    if let Some(p) = words.iter().rposition(|w| {
-        w.ends_with("'s") || w.ends_with("\u{2019}s") || *w == "'s" || *w == "\u{2019}s"
-    }) {
+    if let Some(p) = words
+        .iter()
+        .rposition(|w| w.ends_with("'s") || w.ends_with("\u{2019}s") || *w == "'s" || *w == "\u{2019}s")
+    {
         // Possessor before the role: keep what follows it.
         if p + 1 < words.len() {
             words.drain(..=p);
@@ -197,14 +198,7 @@ fn clean_word(w: &str) -> String {
 /// Find roles of the person mention at tokens `[first, end)`. `words` are
 /// the sentence's tokens, `spans` their byte spans in `text`; `is_name[i]` marks tokens
 /// inside any entity mention.
-pub fn roles_for(
-    text: &str,
-    words: &[&str],
-    spans: &[Span],
-    first: usize,
-    end: usize,
-    is_name: &[bool],
-) -> Vec<Role> {
+pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: usize, is_name: &[bool]) -> Vec<Role> {
     let mut out = Vec::new();
     let make = |a: usize, b: usize| {
         let span = Span::new(spans[a].start, spans[b - 1].end);
@@ -244,9 +238,7 @@ pub fn roles_for(
             {
                 break;
             }
-            if STOP.contains(&lw.as_str())
-                && !matches!(lw.as_str(), "at" | "of" | "for" | "in" | "and" | "to")
-            {
+            if STOP.contains(&lw.as_str()) && !matches!(lw.as_str(), "at" | "of" | "for" | "in" | "and" | "to") {
                 has_head = false;
                 b = words.len();
                 break;
@@ -261,10 +253,7 @@ pub fn roles_for(
             let starts_ok = matches!(
                 first_word.as_str(),
                 "the" | "a" | "an" | "its" | "his" | "her" | "their" | "former"
-            ) || words[end + 1]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase())
+            ) || words[end + 1].chars().next().is_some_and(|c| c.is_uppercase())
                 || is_role_head(&first_word);
             if starts_ok {
                 out.push(make(end + 1, b));
@@ -278,10 +267,8 @@ pub fn roles_for(
         while a > 0 && first - a < 9 {
             let w = words[a - 1];
             let lw = clean_word(w);
-            if matches!(
-                w,
-                "," | "." | ";" | ":" | "—" | "–" | "\"" | "\u{201c}" | "\u{201d}"
-            ) || STOP.contains(&lw.as_str())
+            if matches!(w, "," | "." | ";" | ":" | "—" | "–" | "\"" | "\u{201c}" | "\u{201d}")
+                || STOP.contains(&lw.as_str())
             {
                 break;
             }
@@ -304,15 +291,10 @@ mod tests {
 
     fn check(text: &str, name: &str, want: &[(&str, &str)]) {
         let toks = tokenize(text);
-        let words: Vec<&str> = toks
-            .iter()
-            .map(|t| &text[t.span.start..t.span.end])
-            .collect();
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
         let name_toks: Vec<&str> = name.split(' ').collect();
-        let first = (0..words.len())
-            .find(|&i| words[i..].starts_with(&name_toks))
-            .unwrap();
+        let first = (0..words.len()).find(|&i| words[i..].starts_with(&name_toks)).unwrap();
         let end = first + name_toks.len();
         let is_name: Vec<bool> = (0..words.len()).map(|i| i >= first && i < end).collect();
         let got: Vec<(String, String)> = roles_for(text, &words, &spans, first, end, &is_name)
@@ -322,10 +304,7 @@ mod tests {
                 (r.text, r.normalized)
             })
             .collect();
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(got, want);
     }
 

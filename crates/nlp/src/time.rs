@@ -52,9 +52,9 @@ pub fn month_of(word: &str) -> Option<u32> {
 /// Weekday of a weekday name or abbreviation.
 pub fn weekday_of(word: &str) -> Option<Weekday> {
     let w = word.trim_end_matches('.').to_lowercase();
-    let i = WEEKDAYS.iter().position(|d| {
-        *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4))
-    })?;
+    let i = WEEKDAYS
+        .iter()
+        .position(|d| *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4)))?;
     Some(
         [
             Weekday::Mon,
@@ -118,18 +118,8 @@ fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
     let a = anchor.weekday().num_days_from_monday() as i64;
     let t = d.num_days_from_monday() as i64;
     match direction {
-        1 => {
-            anchor
-                + Duration::days(
-                    ((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 },
-                )
-        }
-        -1 => {
-            anchor
-                - Duration::days(
-                    ((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 },
-                )
-        }
+        1 => anchor + Duration::days(((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 }),
+        -1 => anchor - Duration::days(((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 }),
         // Bare weekday in news: the most recent one, today included.
         _ => anchor - Duration::days((a - t + 7) % 7),
     }
@@ -140,9 +130,8 @@ fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
 /// "will restart talks after they met on Monday".
 fn future_context(lower: &[String], i: usize) -> bool {
     const PAST: &[&str] = &[
-        "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held",
-        "went", "came", "saw", "left", "fell", "rose", "hit", "broke", "gave", "won", "lost",
-        "ran", "spoke", "shut",
+        "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held", "went", "came", "saw",
+        "left", "fell", "rose", "hit", "broke", "gave", "won", "lost", "ran", "spoke", "shut",
     ];
     let mut k = i;
     while k > 0 && !matches!(lower[k - 1].as_str(), "." | "!" | "?" | ";") && i - k < 25 {
@@ -174,10 +163,7 @@ fn future_context(lower: &[String], i: usize) -> bool {
 /// Find date expressions in `text` (tokenised as `tokens`), normalised
 /// against `anchor` (the publication date) when there is one.
 pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
-    let words: Vec<&str> = tokens
-        .iter()
-        .map(|t| &text[t.span.start..t.span.end])
-        .collect();
+    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
@@ -196,9 +182,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // Month [day][,] [year]   e.g. "March 6", "March 6, 2025", "March 2025"
         if matched.is_none() {
-            if let Some(m) =
-                month_of(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase))
-            {
+            if let Some(m) = month_of(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
                 let day = words.get(i + 1).and_then(|x| day_number(x));
                 if let Some(d) = day {
                     let mut j = i + 2;
@@ -222,8 +206,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // Day Month [Year]   e.g. "6 March 2025", "6 Mar"
         if matched.is_none() {
-            if let (Some(d), Some(m)) = (day_number(w), words.get(i + 1).and_then(|x| month_of(x)))
-            {
+            if let (Some(d), Some(m)) = (day_number(w), words.get(i + 1).and_then(|x| month_of(x))) {
                 if words[i + 1].chars().next().is_some_and(char::is_uppercase) {
                     let year = words.get(i + 2).and_then(|x| year_number(x));
                     let end = if year.is_some() { i + 3 } else { i + 2 };
@@ -287,9 +270,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 .or_else(|| lw.parse::<f64>().ok())
                 .filter(|v| *v >= 1.0 && v.fract() == 0.0)
             {
-                if let (Some(unit), Some("ago")) =
-                    (lower.get(i + 1), lower.get(i + 2).map(String::as_str))
-                {
+                if let (Some(unit), Some("ago")) = (lower.get(i + 1), lower.get(i + 2).map(String::as_str)) {
                     if let Some(a) = anchor {
                         let n = num as i64;
                         let v = match unit.trim_end_matches('s') {
@@ -334,12 +315,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
             }
         }
         // in/since/by/until YEAR
-        if matched.is_none()
-            && matches!(
-                lw,
-                "in" | "since" | "by" | "until" | "of" | "from" | "during"
-            )
-        {
+        if matched.is_none() && matches!(lw, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
             if let Some(y) = words.get(i + 1).and_then(|x| year_number(x)) {
                 // Not "in 2025 euros" style counts: a year is followed by punctuation or a non-noun.
                 matched = Some((i + 2, TimeValue::Year(y.to_string())));
@@ -402,18 +378,12 @@ mod tests {
         check(
             "It began on March 6 and ended 8 March 2025.",
             Some("2025-03-07"),
-            &[
-                ("March 6", d("2025-03-06")),
-                ("8 March 2025", d("2025-03-08")),
-            ],
+            &[("March 6", d("2025-03-06")), ("8 March 2025", d("2025-03-08"))],
         );
         check(
             "Talks resume next Monday, after yesterday's vote.",
             Some("2025-03-07"),
-            &[
-                ("next Monday", d("2025-03-10")),
-                ("yesterday", d("2025-03-06")),
-            ],
+            &[("next Monday", d("2025-03-10")), ("yesterday", d("2025-03-06"))],
         );
         check(
             "Inspectors will begin work on Saturday.",

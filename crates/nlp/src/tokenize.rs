@@ -10,15 +10,13 @@ use newsfuse_model::{Sentence, Span, Token};
 
 /// Abbreviations that keep their period. Titles never end a sentence.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
-    "cmdr", "sen", "rep", "gov", "pres", "rev", "fr", "st", "hon", "amb", "supt", "insp", "det",
-    "mt", "messrs", "mme", "mlle",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "cmdr", "sen", "rep",
+    "gov", "pres", "rev", "fr", "st", "hon", "amb", "supt", "insp", "det", "mt", "messrs", "mme", "mlle",
 ];
 const OTHER_ABBREVS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
-    "ltd", "co", "corp", "jr", "sr", "vs", "etc", "no", "nos", "approx", "est", "dept", "univ",
-    "assn", "bros", "ave", "blvd", "rd", "ft", "vol", "fig", "al", "cf", "plc", "e.g", "i.e",
-    "a.m", "p.m",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
+    "jr", "sr", "vs", "etc", "no", "nos", "approx", "est", "dept", "univ", "assn", "bros", "ave", "blvd", "rd", "ft",
+    "vol", "fig", "al", "cf", "plc", "e.g", "i.e", "a.m", "p.m",
 ];
 
 /// True for an abbreviation token (with its final period) that never ends a sentence.
@@ -35,15 +33,7 @@ fn is_abbrev_word(w: &str) -> bool {
 fn is_quote(c: char) -> bool {
     matches!(
         c,
-        '"' | '\u{201c}'
-            | '\u{201d}'
-            | '\u{201e}'
-            | '\u{00ab}'
-            | '\u{00bb}'
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\''
-            | '`'
+        '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}' | '\u{2018}' | '\u{2019}' | '\'' | '`'
     )
 }
 
@@ -52,9 +42,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 const UNIT_SUFFIXES: &[&str] = &[
-    "m", "bn", "b", "k", "tn", "mn", "km", "kg", "g", "mg", "mm", "cm", "ml", "l", "h", "hr",
-    "hrs", "min", "mins", "s", "sec", "t", "mph", "kph", "kmh", "gw", "mw", "kw", "pc", "pct", "x",
-    "am", "pm",
+    "m", "bn", "b", "k", "tn", "mn", "km", "kg", "g", "mg", "mm", "cm", "ml", "l", "h", "hr", "hrs", "min", "mins",
+    "s", "sec", "t", "mph", "kph", "kmh", "gw", "mw", "kw", "pc", "pct", "x", "am", "pm",
 ];
 
 /// Split `text` into tokens (byte spans). Never fails; every span lies on
@@ -83,12 +72,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             {
                 j += 1;
             }
-            while j > i + 1
-                && matches!(
-                    chars[j - 1].1,
-                    '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?'
-                )
-            {
+            while j > i + 1 && matches!(chars[j - 1].1, '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?') {
                 j -= 1;
             }
             tokens.push(Token {
@@ -115,12 +99,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     '.' => {
                         next.is_some_and(|x| x.is_alphanumeric())
                             && (prev.is_ascii_digit()
-                                || next.is_some_and(|x| {
-                                    x.is_alphabetic()
-                                        && chars.get(j + 2).is_some_and(|y| y.1 == '.')
-                                }))
-                            || (next.is_some_and(is_word_char)
-                                && text[chars[i].0..chars[j].0].contains('@'))
+                                || next
+                                    .is_some_and(|x| x.is_alphabetic() && chars.get(j + 2).is_some_and(|y| y.1 == '.')))
+                            || (next.is_some_and(is_word_char) && text[chars[i].0..chars[j].0].contains('@'))
                     }
                     '-' | '\u{2011}' => next.is_some_and(is_word_char) && prev.is_alphanumeric(),
                     '&' => prev.is_uppercase() && next.is_some_and(|x| x.is_uppercase()),
@@ -136,10 +117,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         let after = after.to_ascii_lowercase();
                         (after == "t" && word_so_far.ends_with(['n', 'N']))
                             || (next.is_some_and(|x| x.is_alphabetic())
-                                && !matches!(
-                                    after.as_str(),
-                                    "s" | "ll" | "re" | "ve" | "d" | "m" | "t"
-                                )
+                                && !matches!(after.as_str(), "s" | "ll" | "re" | "ve" | "d" | "m" | "t")
                                 && word_so_far.chars().count() <= 2)
                     }
                     _ => false,
@@ -155,8 +133,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if j < n && chars[j].1 == '.' {
                 let letters = word.chars().filter(|c| c.is_alphabetic()).count();
                 let is_initial = letters == 1 && word.chars().all(|c| c.is_uppercase());
-                let is_dotted =
-                    word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
+                let is_dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
                 if is_initial || is_dotted || is_abbrev_word(word) {
                     j += 1;
                 }
@@ -197,10 +174,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             });
             i = j;
             // Possessive / contraction clitic as its own token: 's 'll 're 've 'd 'm
-            if i + 1 < n
-                && matches!(chars[i].1, '\'' | '\u{2019}')
-                && chars[i + 1].1.is_alphabetic()
-            {
+            if i + 1 < n && matches!(chars[i].1, '\'' | '\u{2019}') && chars[i + 1].1.is_alphabetic() {
                 let mut k = i + 1;
                 while k < n && chars[k].1.is_alphabetic() {
                     k += 1;
@@ -217,10 +191,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         // Punctuation: runs of the same dash or dot stay together ("--", "...").
         let mut j = i + 1;
-        if matches!(
-            c,
-            '.' | '-' | '\u{2014}' | '\u{2013}' | '*' | '=' | '!' | '?'
-        ) {
+        if matches!(c, '.' | '-' | '\u{2014}' | '\u{2013}' | '*' | '=' | '!' | '?') {
             while j < n && chars[j].1 == c {
                 j += 1;
             }
@@ -266,9 +237,9 @@ const SENTENCE_STARTERS: &[&str] = &[
 ];
 
 fn starts_upper_or_digit(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| {
-        c.is_uppercase() || c.is_ascii_digit() || is_quote(c) || c == '(' || c == '['
-    })
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote(c) || c == '(' || c == '[')
 }
 
 /// Group tokens into sentences. A sentence ends at `.`, `!`, `?` (with any
@@ -285,9 +256,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let mut last = i;
         if i + 1 < tokens.len() {
             let gap = &text[tokens[i].span.end..tokens[i + 1].span.start];
-            if gap.contains("\n\n")
-                || (gap.contains('\n') && !t.ends_with(['.', '!', '?', ',', ':', ';']))
-            {
+            if gap.contains("\n\n") || (gap.contains('\n') && !t.ends_with(['.', '!', '?', ',', ':', ';'])) {
                 end_here = true;
             }
         }
@@ -297,12 +266,9 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 let nt = tok(last + 1);
                 let adjacent = tokens[last + 1].span.start == tokens[last].span.end;
                 if adjacent
-                    && (nt.chars().all(|c| {
-                        matches!(
-                            c,
-                            '"' | '\u{201d}' | '\u{2019}' | '\'' | ')' | ']' | '\u{00bb}'
-                        )
-                    }))
+                    && (nt
+                        .chars()
+                        .all(|c| matches!(c, '"' | '\u{201d}' | '\u{2019}' | '\'' | ')' | ']' | '\u{00bb}')))
                 {
                     last += 1;
                 } else {
@@ -321,9 +287,8 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             let is_initial = t.chars().filter(|c| c.is_alphabetic()).count() == 1;
             if let Some(next) = tokens.get(i + 1) {
                 let nt = &text[next.span.start..next.span.end];
-                end_here = !is_initial
-                    && SENTENCE_STARTERS.contains(&nt.to_lowercase().as_str())
-                    && starts_upper_or_digit(nt);
+                end_here =
+                    !is_initial && SENTENCE_STARTERS.contains(&nt.to_lowercase().as_str()) && starts_upper_or_digit(nt);
             }
         }
         if end_here || last + 1 == tokens.len() {
@@ -344,10 +309,7 @@ mod tests {
     use super::*;
 
     fn toks(s: &str) -> Vec<&str> {
-        tokenize(s)
-            .iter()
-            .map(|t| &s[t.span.start..t.span.end])
-            .collect()
+        tokenize(s).iter().map(|t| &s[t.span.start..t.span.end]).collect()
     }
 
     fn sents(s: &str) -> Vec<&str> {
@@ -363,8 +325,8 @@ mod tests {
         assert_eq!(
             toks("Mr. Sorokin said the U.S. paid $2.4bn (€2.2bn) on Feb. 6 — “a record.”"),
             vec![
-                "Mr.", "Sorokin", "said", "the", "U.S.", "paid", "$", "2.4", "bn", "(", "€", "2.2",
-                "bn", ")", "on", "Feb.", "6", "—", "“", "a", "record", ".", "”"
+                "Mr.", "Sorokin", "said", "the", "U.S.", "paid", "$", "2.4", "bn", "(", "€", "2.2", "bn", ")", "on",
+                "Feb.", "6", "—", "“", "a", "record", ".", "”"
             ]
         );
         assert_eq!(
@@ -389,17 +351,19 @@ mod tests {
             toks("See https://example.com/a?b=1."),
             vec!["See", "https://example.com/a?b=1", "."]
         );
-        assert_eq!(
-            toks("AT&T rose 5%..."),
-            vec!["AT&T", "rose", "5", "%", "..."]
-        );
+        assert_eq!(toks("AT&T rose 5%..."), vec!["AT&T", "rose", "5", "%", "..."]);
     }
 
     #[test]
     fn sentences_respect_abbreviations_and_quotes() {
         assert_eq!(
             sents("Gen. Ivanov arrived at 6 p.m. on Friday. “It is over,” he said. Talks in the U.S. The end."),
-            vec!["Gen. Ivanov arrived at 6 p.m. on Friday.", "“It is over,” he said.", "Talks in the U.S.", "The end."]
+            vec![
+                "Gen. Ivanov arrived at 6 p.m. on Friday.",
+                "“It is over,” he said.",
+                "Talks in the U.S.",
+                "The end."
+            ]
         );
         assert_eq!(
             sents("Headline here\nBody starts. Next one!\n\nNew para"),

@@ -91,13 +91,7 @@ pub fn markdown(set: &DossierSet) -> String {
                     if !r.variants.is_empty() {
                         variants = format!(" (also: {})", r.variants.join("; "));
                     }
-                    let _ = writeln!(
-                        out,
-                        "  - role: {}{} [{}]",
-                        r.text,
-                        variants,
-                        doc_list(&r.documents)
-                    );
+                    let _ = writeln!(out, "  - role: {}{} [{}]", r.text, variants, doc_list(&r.documents));
                 }
             }
             if d.entities.len() > 15 {
@@ -151,13 +145,7 @@ pub fn markdown(set: &DossierSet) -> String {
         if !d.timeline.is_empty() {
             out.push_str("## Timeline\n\n");
             for t in &d.timeline {
-                let _ = writeln!(
-                    out,
-                    "- {} — {} [{}]",
-                    t.date,
-                    t.text,
-                    cited_docs(&t.citations)
-                );
+                let _ = writeln!(out, "- {} — {} [{}]", t.date, t.text, cited_docs(&t.citations));
             }
             out.push('\n');
         }
@@ -207,9 +195,7 @@ fn context(texts: &HashMap<String, String>, c: &Citation) -> String {
     if c.end > t.len() || !t.is_char_boundary(c.start) || !t.is_char_boundary(c.end) {
         return String::new();
     }
-    let before = t[..c.start]
-        .rfind(['\n', '.', '!', '?'])
-        .map_or(0, |i| i + 1);
+    let before = t[..c.start].rfind(['\n', '.', '!', '?']).map_or(0, |i| i + 1);
     let after = t[c.end..]
         .find(['\n', '.', '!', '?'])
         .map_or(t.len(), |i| c.end + i + 1);
@@ -241,7 +227,9 @@ blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{ma
 /// that each citation shows the sentence it points at.
 pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
     let mut o = String::new();
-    o.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>");
+    o.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>",
+    );
     o.push_str(CSS);
     o.push_str("</style></head><body>\n");
     for d in &set.stories {
@@ -267,12 +255,7 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
         if !d.summary.is_empty() {
             o.push_str("<h2>Summary</h2><ul>");
             for s in &d.summary {
-                let _ = write!(
-                    o,
-                    "<li>{}{}</li>",
-                    esc(&s.text),
-                    cites_html(texts, &s.citations)
-                );
+                let _ = write!(o, "<li>{}{}</li>", esc(&s.text), cites_html(texts, &s.citations));
             }
             o.push_str("</ul>\n");
         }
@@ -304,10 +287,7 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
             // Grouped by speaker, in order of first appearance.
             let mut speakers: Vec<String> = Vec::new();
             for q in &d.quotes {
-                let s = q
-                    .speaker_name
-                    .clone()
-                    .unwrap_or_else(|| "Unattributed".into());
+                let s = q.speaker_name.clone().unwrap_or_else(|| "Unattributed".into());
                 if !speakers.contains(&s) {
                     speakers.push(s);
                 }
@@ -319,7 +299,14 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
                     .iter()
                     .filter(|q| q.speaker_name.as_deref().unwrap_or("Unattributed") == s)
                 {
-                    let _ = write!(o, "<blockquote>“{}”<span class=\"badge\">{} · {} sources</span>{}</blockquote>", esc(&q.text), kind_name(q.kind), q.sources, cites_html(texts, &q.citations));
+                    let _ = write!(
+                        o,
+                        "<blockquote>“{}”<span class=\"badge\">{} · {} sources</span>{}</blockquote>",
+                        esc(&q.text),
+                        kind_name(q.kind),
+                        q.sources,
+                        cites_html(texts, &q.citations)
+                    );
                 }
             }
             o.push('\n');
@@ -342,7 +329,17 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
                 } else {
                     String::new()
                 };
-                let _ = write!(o, "<tr{class} id=\"{}-{}\"><td>{}</td><td>{}</td><td>{}{badge}</td><td>{}</td><td>{}</td></tr>", esc(&d.id), esc(&f.id), esc(&f.subject), esc(&f.predicate), esc(&f.object), f.sources, cites_html(texts, &f.citations));
+                let _ = write!(
+                    o,
+                    "<tr{class} id=\"{}-{}\"><td>{}</td><td>{}</td><td>{}{badge}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&d.id),
+                    esc(&f.id),
+                    esc(&f.subject),
+                    esc(&f.predicate),
+                    esc(&f.object),
+                    f.sources,
+                    cites_html(texts, &f.citations)
+                );
             }
             o.push_str("</table>\n");
         }

@@ -1,0 +1,246 @@
+//! The stage subcommands alone, and what bad input does to a run.
+
+mod common;
+
+use common::{run, run_with_stdin, stderr, stdout};
+use serde_json::Value;
+use std::fs;
+
+#[test]
+fn extract_gives_the_cleaned_document() {
+    let out = run(&[
+        "extract",
+        "demo/harbour-ledger/kestrova-terminal-fire.txt",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["title"], "Fire guts grain terminal at Kestrova port");
+    assert_eq!(v["source"], "The Harbour Ledger");
+    assert_eq!(v["published"], "2025-03-07");
+    assert_eq!(v["url"], "https://harbourledger.example/news/kestrova-terminal-fire");
+    assert_eq!(v["language"], "en");
+    assert_eq!(v["authors"], serde_json::json!(["Tomas Varga"]));
+    let text = v["text"].as_str().unwrap();
+    assert!(text.starts_with("A fire tore through the main grain terminal"));
+    assert!(!text.contains("Log in") && !text.contains("Image:") && !text.contains("Share this"));
+}
+
+#[test]
+fn extract_reads_html_metadata_and_main_text() {
+    let out = run(&["extract", "demo/valdoria-times/rate-rise.html"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["source"], "Valdoria Times");
+    assert_eq!(v["published"], "2025-03-13");
+    assert_eq!(v["authors"], serde_json::json!(["Irena Kask"]));
+    let text = v["text"].as_str().unwrap();
+    assert!(text.contains("Governor Aleksandr Petrov said"));
+    assert!(!text.contains("cookies") && !text.contains("Share on"));
+}
+
+#[test]
+fn quotes_lists_speaker_cue_and_offsets() {
+    let out = run(&[
+        "quotes",
+        "demo/harbour-ledger/kestrova-terminal-fire.txt",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let quotes: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&run(&[
+        "extract",
+        "demo/harbour-ledger/kestrova-terminal-fire.txt",
+    ])))
+    .unwrap();
+    let text = doc["text"].as_str().unwrap();
+    let direct = quotes
+        .iter()
+        .find(|q| q["text"].as_str().unwrap().starts_with("The fire is out"))
+        .expect("direct quote");
+    assert_eq!(direct["speaker_name"], "Yevgeny Sorokin");
+    assert_eq!(direct["cue"], "said");
+    for q in &quotes {
+        let (s, e) = (
+            q["start"].as_u64().unwrap() as usize,
+            q["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], q["text"].as_str().unwrap());
+    }
+    assert!(quotes
+        .iter()
+        .any(|q| q["kind"] == "reported" && q["text"].as_str().unwrap().starts_with("investigators")));
+}
+
+#[test]
+fn cluster_groups_paths_into_stories() {
+    let out = run(&[
+        "cluster",
+        "demo/harbour-ledger",
+        "demo/northwind-post",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.len(), 2);
+    for s in &v {
+        let docs: Vec<&str> = s["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert_eq!(docs.len(), 2);
+        let fire = docs
+            .iter()
+            .filter(|d| d.contains("fire") || d.contains("blaze"))
+            .count();
+        assert!(fire == 0 || fire == 2, "mixed story: {docs:?}");
+    }
+}
+
+#[test]
+fn ner_conll_keeps_the_line_structure() {
+    let input = "-DOCSTART- -X- O O\n\nMarta NNP I-NP I-PER\nIlves NNP I-NP I-PER\nvisited VBD I-VP O\nOrsk NNP I-NP I-LOC\n. . O O\n\nHe PRP I-NP O\nleft VBD I-VP O\n";
+    let out = run_with_stdin(&["ner", "--conll"], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = stdout(&out);
+    let lines: Vec<&str> = got.lines().collect();
+    let want: Vec<&str> = input.lines().collect();
+    assert_eq!(lines.len(), want.len());
+    assert_eq!(lines[0], "-DOCSTART- -X- O O");
+    for (g, w) in lines.iter().zip(&want) {
+        assert_eq!(g.is_empty(), w.is_empty());
+        if !w.is_empty() && !w.starts_with("-DOCSTART-") {
+            let (tok, tag) = g.split_once('\t').unwrap();
+            assert_eq!(tok, w.split(' ').next().unwrap());
+            assert!(tag == "O" || tag.starts_with("I-") || tag.starts_with("B-"));
+        }
+    }
+    assert_eq!(lines[2], "Marta\tI-PER");
+    assert_eq!(lines[3], "Ilves\tI-PER");
+}
+
+#[test]
+fn ner_on_running_text_prints_typed_spans() {
+    let out = run_with_stdin(
+        &["ner"],
+        "Finance Minister Marta Ilves met officials of the European Commission in Brussels on Monday.",
+    );
+    let got = stdout(&out);
+    assert!(got.contains("PER\t17\t28\tMarta Ilves"), "{got}");
+    assert!(got.contains("LOC") && got.contains("Brussels"), "{got}");
+}
+
+#[test]
+fn bad_inputs_are_reported_by_name_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    fs::write(p("good.txt"), "---\ntitle: Bridge reopens\nsource: Test Post\npublished: 2025-05-02\n---\nThe Lune bridge in Halden reopened on Friday after repairs that lasted 14 months, the city council said.\n").unwrap();
+    fs::write(p("empty.txt"), "").unwrap();
+    fs::write(
+        p("latin1.txt"),
+        b"The caf\xe9 in Halden reopened on Friday, its owner said.\n",
+    )
+    .unwrap();
+    fs::write(p("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    fs::write(p("broken.json"), "{\"title\": \"x\", \"text\": ").unwrap();
+    fs::write(
+        p("nobody.html"),
+        "<html><head><title>Nothing</title></head><body><nav>Home</nav></body>",
+    )
+    .unwrap();
+    fs::create_dir(p("no-articles")).unwrap();
+    fs::write(p("no-articles/notes.csv"), "a,b\n").unwrap();
+    let missing = p("missing.txt");
+    let args: Vec<String> = ["dossier", "--format", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(
+            [
+                "good.txt",
+                "empty.txt",
+                "latin1.txt",
+                "binary.txt",
+                "broken.json",
+                "nobody.html",
+                "no-articles",
+            ]
+            .iter()
+            .map(|n| p(n).display().to_string()),
+        )
+        .chain([missing.display().to_string()])
+        .collect();
+    let out = common::bin().args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "a run with readable articles succeeds: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    for (file, problem) in [
+        ("empty.txt", "empty file"),
+        ("latin1.txt", "invalid UTF-8"),
+        ("binary.txt", "binary"),
+        ("broken.json", "malformed JSON"),
+        ("nobody.html", "no article text"),
+        ("no-articles", "no articles"),
+        ("missing.txt", "no such file"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no message for {file}: {err}"));
+        assert!(line.contains(problem), "{file}: {line}");
+    }
+    assert!(!err.contains("panicked"));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let docs: usize = v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["documents"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(docs, 2, "the good file and the decoded Windows-1252 file are read");
+}
+
+#[test]
+fn nothing_readable_exits_non_zero_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "   \n").unwrap();
+    let out = common::bin()
+        .args(["dossier", &empty.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("empty.txt: empty file"), "{err}");
+    assert!(err.contains("no articles could be read"), "{err}");
+    assert!(err.lines().all(|l| l.starts_with("newsfuse: ")));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let out = run_with_stdin(&["extract", "-", "--format", "json"], "{\"title\": \"Piped\", \"text\": \"A story read from a pipe, with enough words to count.\", \"source\": \"Pipe Daily\"}");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["title"], "Piped");
+    assert_eq!(v["source"], "Pipe Daily");
+}
+
+#[test]
+fn html_output_is_self_contained() {
+    let out = run(&["dossier", "demo", "--format", "html"]);
+    assert!(out.status.success());
+    let html = stdout(&out);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"));
+    assert!(html.contains("class=\"conflict\""), "disputed facts are highlighted");
+    // A citation shows the sentence it points at.
+    assert!(html.contains(
+        "title=\"&quot;The fire is out, but the terminal will not load a single ship this month,&quot; Sorokin said.\""
+    ));
+}
