@@ -121,6 +121,11 @@ enum EvalCommand {
         /// CoNLL-2003 file with gold tags in the last column.
         file: PathBuf,
     },
+    /// Main-text extraction on trafilatura-eval (evaldata.json + html/*.gz): P, R, F1, pages/s.
+    Extract {
+        /// The corpus directory.
+        dir: PathBuf,
+    },
 }
 
 /// Print diagnostics as one line each on stderr.
@@ -332,6 +337,12 @@ fn run(cli: Cli) -> Result<i32> {
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
         Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file)?,
+        Command::Eval(EvalCommand::Extract { dir }) => {
+            let pages = newsfuse_eval::extraction::load(&dir).map_err(anyhow::Error::msg)?;
+            let report =
+                newsfuse_eval::extraction::evaluate("newsfuse", &pages, newsfuse_eval::extraction::newsfuse_extract);
+            println!("{}", report.lines());
+        }
     }
     Ok(0)
 }

@@ -39,6 +39,15 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Lu}[\p{Lu}\p{M} .'-]{1,40}?)(?:, \p{Lu}[\p{L}. ]{1,30}?)?(?:, (?:\p{L}{3,9}\.? \d{1,2}|\d{1,2} \p{L}{3,9}\.?)(?:,? \d{4})?)? ?(?:\([^)]{2,40}\))? ?[-–—]{1,2} ").unwrap()
 });
+/// Lead-ins of a link to another story, in the languages news comes in:
+/// "Read also: …", "Lea más: …", "Lesen Sie auch: …", "Czytaj też: …".
+static RELATED_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\[(»›>*•-]*\s*(read (more|also|next)|see also|also read|related( story| article)?|more on this|recommended|watch|listen|lea (más|también)|lee (más|también)|le puede interesar|te puede interesar|también te puede interesar|vea también|ver también|mira también|noticia relacionada|lire (aussi|également|la suite)|à lire (aussi|également)|voir aussi|sur le même sujet|lesen sie (auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|siehe auch|czytaj (też|także|więcej)|zobacz (też|także)|przeczytaj (też|także)|polecamy|leggi anche|vedi anche|leia (mais|também)|veja também|saiba mais)\s*[:|»›>-]").unwrap()
+});
+/// Phrases that by themselves mark a short block as site furniture.
+static FURNITURE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(all rights reserved|todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|wszelkie prawa zastrzeżone|tutti i diritti riservati|comments are moderated|will not be published|copyrighted property|written permission|without permission|subscribe now|sign up (for|to)|suscr[ií]bete|hazte miembro|abonnieren sie|jetzt abonnieren|abonnez-vous|inscrivez-vous|zapisz się|follow us|follow (the|our) \S+ on|s[ií]guenos|folgen sie uns|suivez-nous|obserwuj nas|canal de (telegram|youtube|whatsapp)|our (telegram|whatsapp|youtube) channel|to view the full story|already a subscriber|contenido relacionado|noticias relacionadas|artículos relacionados|ähnliche artikel|weitere artikel|articles similaires|powiązane artykuły)").unwrap()
+});
 static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(published|updated|last updated|posted|first published)( on| at)?\s*[:\s]\s*\S.{0,60}$").unwrap()
 });
@@ -67,6 +76,9 @@ pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
     let mut doc = Document::new(id, &rec.path, &source_or_stem(rec), &title, text);
     doc.url = rec.url.clone();
     doc.published = rec.published.clone();
+    doc.published_from = rec.published_from.clone();
+    doc.modified = rec.modified.clone();
+    doc.modified_from = rec.modified_from.clone();
     doc.authors = authors;
     doc.dateline = dateline;
     doc.language = guess_language(&doc.text);
@@ -156,6 +168,9 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
             continue;
         }
         if short && PROMPT_ACTION.is_match(&b) && PROMPT_OBJECT.is_match(&b) {
+            continue;
+        }
+        if short && (RELATED_LEADIN.is_match(&b) || FURNITURE_PHRASE.is_match(&b)) {
             continue;
         }
         if short && TIMESTAMP_LINE.is_match(&b) {
@@ -262,6 +277,27 @@ mod tests {
                 "Sign up for our morning newsletter",
             ],
             &["The storm reached the coast at dawn.", "Power was cut to 4,000 homes."],
+        );
+    }
+
+    #[test]
+    fn related_links_and_furniture_in_other_languages_are_removed() {
+        check(
+            "",
+            &[
+                "El Congreso aprobó la reforma el martes por la noche.",
+                "Lea más: El Senado discutirá la ley la próxima semana",
+                "LE PUEDE INTERESAR: La ficha del expresidente en Nueva York",
+                "Lesen Sie auch: Neue Regeln für Mieter",
+                "Czytaj też: Sejm przyjął ustawę",
+                "© 2024 El Diario. Todos los derechos reservados.",
+                "Follow The Daily on Twitter and Instagram.",
+                "La votación terminó con 70 votos a favor.",
+            ],
+            &[
+                "El Congreso aprobó la reforma el martes por la noche.",
+                "La votación terminó con 70 votos a favor.",
+            ],
         );
     }
 

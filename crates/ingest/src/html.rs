@@ -86,65 +86,249 @@ fn in_furniture(e: ElementRef) -> bool {
     })
 }
 
-fn json_ld_field(doc: &Html, field: &str) -> Option<String> {
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "main",
+    "aside",
+    "nav",
+    "address",
+    "center",
+    "caption",
+    "tbody",
+    "thead",
+    "details",
+    "summary",
+    "form",
+    "fieldset",
+    "body",
+    "head",
+];
+
+/// The paragraphs of an HTML fragment or page: text is gathered until a
+/// block-level element starts or ends, so `<p>`, headings, list items and
+/// table cells each become a block. Scripts and styles are skipped.
+pub fn html_blocks(fragment: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(fragment);
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    fn flush(current: &mut String, blocks: &mut Vec<String>) {
+        let t = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            blocks.push(t);
+        }
+        current.clear();
+    }
+    fn walk(node: ego_tree::NodeRef<scraper::Node>, current: &mut String, blocks: &mut Vec<String>) {
+        match node.value() {
+            scraper::Node::Text(t) => current.push_str(t),
+            scraper::Node::Element(e) => {
+                let name = e.name();
+                if matches!(
+                    name,
+                    "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "button" | "select" | "textarea"
+                ) {
+                    return;
+                }
+                let block = BLOCK_TAGS.contains(&name);
+                if block {
+                    flush(current, blocks);
+                }
+                for child in node.children() {
+                    walk(child, current, blocks);
+                }
+                if block {
+                    flush(current, blocks);
+                } else if matches!(name, "td" | "th") {
+                    current.push(' ');
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    walk(child, current, blocks);
+                }
+            }
+        }
+    }
+    walk(doc.tree.root(), &mut current, &mut blocks);
+    flush(&mut current, &mut blocks);
+    blocks
+}
+
+/// Every value of a JSON-LD field, searched through nested objects and arrays.
+fn json_ld_values(doc: &Html, field: &str) -> Vec<serde_json::Value> {
     let scripts = sel("script[type=\"application/ld+json\"]");
+    let mut out = Vec::new();
     for s in doc.select(&scripts) {
         let raw: String = s.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&raw) else {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
             continue;
         };
-        let mut stack = vec![&v];
+        let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             match v {
                 serde_json::Value::Object(map) => {
-                    if let Some(serde_json::Value::String(s)) = map.get(field) {
-                        return Some(s.clone());
+                    for (k, x) in map {
+                        if k == field {
+                            out.push(x.clone());
+                        } else {
+                            stack.push(x);
+                        }
                     }
-                    stack.extend(map.values());
                 }
-                serde_json::Value::Array(a) => stack.extend(a.iter()),
+                serde_json::Value::Array(a) => stack.extend(a),
                 _ => {}
             }
         }
     }
-    None
+    out
 }
 
-pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
-    let doc = Html::parse_document(src);
-    let mut rec = RawRecord {
-        path: label.to_string(),
-        ..Default::default()
-    };
+fn json_ld_field(doc: &Html, field: &str) -> Option<String> {
+    json_ld_values(doc, field)
+        .into_iter()
+        .find_map(|v| v.as_str().map(str::to_string))
+}
 
-    rec.title = meta_content(&doc, &["og:title", "twitter:title"])
-        .or_else(|| doc.select(&sel("h1")).next().map(text_of).filter(|t| !t.is_empty()))
-        .or_else(|| doc.select(&sel("title")).next().map(text_of).filter(|t| !t.is_empty()));
-    rec.source = meta_content(&doc, &["og:site_name", "application-name", "publisher"]);
-    rec.url = meta_content(&doc, &["og:url"]).or_else(|| {
-        doc.select(&sel("link[rel=\"canonical\"]"))
-            .next()
-            .and_then(|l| l.value().attr("href").map(str::to_string))
-    });
-    rec.published = meta_content(
-        &doc,
-        &["article:published_time", "datePublished", "pubdate", "date", "dc.date"],
-    )
-    .or_else(|| json_ld_field(&doc, "datePublished"))
-    .or_else(|| {
-        doc.select(&sel("time[datetime]"))
-            .next()
-            .and_then(|t| t.value().attr("datetime").map(str::to_string))
+/// A date in the URL path: `/2025/03/07/` or `/2025-03-07-`.
+fn date_from_url(url: &str) -> Option<String> {
+    let digits: Vec<&str> = url
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    digits.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        if y.len() == 4 && m.len() <= 2 && d.len() <= 2 {
+            normalize_date(&format!("{y}-{m:0>2}-{d:0>2}"))
+        } else {
+            None
+        }
     })
-    .and_then(|d| normalize_date(&d));
-    if let Some(a) = meta_content(&doc, &["author", "article:author"]) {
-        if !a.starts_with("http") {
-            rec.authors = vec![a];
+}
+
+/// An author name as a reader would accept it: not an e-mail prompt, a
+/// URL, a handle, a role or a long phrase.
+fn plausible_author(s: &str) -> Option<String> {
+    let t = s.trim().trim_start_matches(|c: char| !c.is_alphanumeric());
+    let t = t
+        .strip_prefix("By ")
+        .or_else(|| t.strip_prefix("by "))
+        .or_else(|| t.strip_prefix("BY "))
+        .unwrap_or(t)
+        .trim();
+    let lower = t.to_lowercase();
+    let words = t.split_whitespace().count();
+    let bad = t.is_empty()
+        || words > 5
+        || t.contains('@')
+        || t.contains("http")
+        || t.contains('/')
+        || [
+            "email",
+            "e-mail",
+            "author",
+            "follow",
+            "contact",
+            "staff",
+            "editor",
+            "more from",
+            "view all",
+            "posts by",
+            "twitter",
+            "facebook",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        || !t.chars().next().is_some_and(char::is_uppercase);
+    (!bad).then(|| t.to_string())
+}
+
+fn authors_of(doc: &Html) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in json_ld_values(doc, "author") {
+        let items = match v {
+            serde_json::Value::Array(a) => a,
+            other => vec![other],
+        };
+        for it in items {
+            let name = match &it {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(m) => m.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                _ => None,
+            };
+            out.extend(name.and_then(|n| plausible_author(&n)));
         }
     }
+    if out.is_empty() {
+        for name in [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+        ] {
+            for m in doc.select(&sel("meta")) {
+                let e = m.value();
+                let key = e.attr("property").or_else(|| e.attr("name")).unwrap_or("");
+                if key.eq_ignore_ascii_case(name) {
+                    if let Some(a) = e.attr("content").and_then(plausible_author) {
+                        out.push(a);
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        for e in doc.select(&sel(
+            "[rel=\"author\"], [itemprop=\"author\"], .byline, .author-name, .article-author",
+        )) {
+            if let Some(a) = plausible_author(&text_of(e)) {
+                out.push(a);
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for a in out {
+        if !seen.contains(&a) {
+            seen.push(a);
+        }
+    }
+    // A long list of names is a "trending" or "our team" block, not a byline.
+    if seen.len() > 4 {
+        seen.clear();
+    }
+    seen
+}
 
-    // Group paragraph text by parent: the parent with the most text is the
-    // article body; its block children, in order, are the paragraphs.
+/// Paragraphs from the container that holds the most paragraph text: the
+/// fallback when the main extractor returns too little.
+fn container_blocks(doc: &Html) -> Vec<String> {
     let blocks_sel = sel("p, h2, h3, blockquote, li, pre");
     let mut weight = FxHashMap::default();
     let mut parents: Vec<ElementRef> = Vec::new();
@@ -161,8 +345,10 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
             *w += len;
         }
     }
-    let best = parents.iter().max_by_key(|p| weight[&p.id()]).copied();
-    let container = best.unwrap_or_else(|| doc.root_element());
+    let mut blocks = Vec::new();
+    let Some(container) = parents.iter().max_by_key(|p| weight[&p.id()]).copied() else {
+        return blocks;
+    };
     for b in container.select(&blocks_sel) {
         if in_furniture(b) {
             continue;
@@ -177,26 +363,154 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         }
         let t = text_of(b);
         if !t.is_empty() {
-            rec.blocks.push(t);
+            blocks.push(t);
         }
     }
-    if rec.blocks.is_empty() {
-        // No paragraphs at all: the body's text outside page furniture, line by line.
-        if let Some(body) = doc.select(&sel("body")).next() {
-            let mut lines = Vec::new();
-            for node in body.descendants() {
-                let Some(t) = node.value().as_text() else {
-                    continue;
-                };
-                let inside_furniture = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
-                    let n = a.value().name();
-                    SKIP_ANCESTORS.contains(&n) || matches!(n, "title" | "head")
-                });
-                if !inside_furniture && !t.trim().is_empty() {
-                    lines.push(t.trim().to_string());
-                }
-            }
-            rec.blocks = crate::read::text_blocks(&lines.join("\n"));
+    blocks
+}
+
+/// The body text outside page furniture, for pages without paragraphs.
+fn body_blocks(doc: &Html) -> Vec<String> {
+    let Some(body) = doc.select(&sel("body")).next() else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    for node in body.descendants() {
+        let Some(t) = node.value().as_text() else { continue };
+        let inside_furniture = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            let n = a.value().name();
+            SKIP_ANCESTORS.contains(&n) || matches!(n, "title" | "head")
+        });
+        if !inside_furniture && !t.trim().is_empty() {
+            lines.push(t.trim().to_string());
+        }
+    }
+    crate::read::text_blocks(&lines.join("\n"))
+}
+
+/// Below this many characters of cleaned body text the main extractor is
+/// taken to have missed the article and the container fallback is tried.
+const TOO_LITTLE: usize = 500;
+
+pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
+    let doc = Html::parse_document(src);
+    let mut rec = RawRecord {
+        path: label.to_string(),
+        ..Default::default()
+    };
+
+    rec.title = meta_content(&doc, &["og:title", "twitter:title"])
+        .or_else(|| json_ld_field(&doc, "headline"))
+        .or_else(|| doc.select(&sel("h1")).next().map(text_of).filter(|t| !t.is_empty()))
+        .or_else(|| doc.select(&sel("title")).next().map(text_of).filter(|t| !t.is_empty()));
+    rec.source = meta_content(&doc, &["og:site_name", "application-name", "publisher"]);
+    rec.url = meta_content(&doc, &["og:url"]).or_else(|| {
+        doc.select(&sel("link[rel=\"canonical\"]"))
+            .next()
+            .and_then(|l| l.value().attr("href").map(str::to_string))
+    });
+
+    // Dates, each with where it came from; published and modified kept apart.
+    let published: [(&str, Option<String>); 4] = [
+        ("json-ld", json_ld_field(&doc, "datePublished")),
+        (
+            "meta",
+            meta_content(
+                &doc,
+                &[
+                    "article:published_time",
+                    "og:published_time",
+                    "datePublished",
+                    "pubdate",
+                    "publishdate",
+                    "dc.date.issued",
+                    "dc.date",
+                    "date",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                ],
+            ),
+        ),
+        (
+            "time element",
+            doc.select(&sel(
+                "time[datetime][pubdate], time[itemprop=\"datePublished\"], time[datetime]",
+            ))
+            .next()
+            .and_then(|t| t.value().attr("datetime").map(str::to_string)),
+        ),
+        ("url", rec.url.clone().and_then(|u| date_from_url(&u))),
+    ];
+    if let Some((from, d)) = published
+        .into_iter()
+        .find_map(|(from, v)| v.and_then(|v| normalize_date(&v)).map(|d| (from, d)))
+    {
+        rec.published = Some(d);
+        rec.published_from = Some(from.to_string());
+    }
+    let modified: [(&str, Option<String>); 3] = [
+        ("json-ld", json_ld_field(&doc, "dateModified")),
+        (
+            "meta",
+            meta_content(
+                &doc,
+                &[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "dateModified",
+                    "last-modified",
+                    "dc.date.modified",
+                ],
+            ),
+        ),
+        (
+            "time element",
+            doc.select(&sel("time[itemprop=\"dateModified\"]"))
+                .next()
+                .and_then(|t| t.value().attr("datetime").map(str::to_string)),
+        ),
+    ];
+    if let Some((from, d)) = modified
+        .into_iter()
+        .find_map(|(from, v)| v.and_then(|v| normalize_date(&v)).map(|d| (from, d)))
+    {
+        rec.modified = Some(d);
+        rec.modified_from = Some(from.to_string());
+    }
+    rec.authors = authors_of(&doc);
+
+    // Main text: trafilatura's article tree, split into paragraphs; our
+    // container heuristic when that yields too little.
+    let title = rec.title.clone().unwrap_or_default();
+    let cleaned_len = |blocks: &[String]| crate::clean_blocks(&title, blocks).0.len();
+    let extracted = trafilatura::extract(src, &trafilatura::Options::default()).ok();
+    let primary = extracted
+        .as_ref()
+        .map(|r| html_blocks(&r.content_html))
+        .unwrap_or_default();
+    let primary_len = cleaned_len(&primary);
+    rec.blocks = primary;
+    if primary_len < TOO_LITTLE {
+        // Too little usually means the extractor fell back to one blob of all
+        // page text: paragraphs from the main container are better when they
+        // keep at least half as much.
+        // Otherwise the body text outside navigation, headers and footers —
+        // which may be nothing, and then the page has no article.
+        let fallback = container_blocks(&doc);
+        rec.blocks = if !fallback.is_empty() && cleaned_len(&fallback) * 2 >= primary_len {
+            fallback
+        } else {
+            body_blocks(&doc)
+        };
+    }
+    if rec.published.is_none() {
+        // Last resort: a date in the visible text near the top, as trafilatura finds it.
+        if let Some(d) = extracted
+            .and_then(|r| r.metadata.date)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+        {
+            rec.published = Some(d);
+            rec.published_from = Some("text".into());
         }
     }
     rec

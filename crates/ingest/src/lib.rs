@@ -25,4 +25,5 @@ mod read;
 
 pub use clean::{clean_blocks, clean_record};
 pub use date::normalize_date;
+pub use html::html_blocks;
 pub use read::{read_bytes, read_paths, Format, RawRecord, ReadOutcome};

@@ -76,6 +76,12 @@ pub struct RawRecord {
     pub url: Option<String>,
     /// Publication date, normalised to `YYYY-MM-DD` when it could be.
     pub published: Option<String>,
+    /// Where the publication date came from.
+    pub published_from: Option<String>,
+    /// Modification date, `YYYY-MM-DD`.
+    pub modified: Option<String>,
+    /// Where the modification date came from.
+    pub modified_from: Option<String>,
     /// Authors from metadata.
     pub authors: Vec<String>,
     /// Body paragraphs, in order, not yet cleaned.
@@ -289,7 +295,14 @@ fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
             "title" | "headline" => rec.title = Some(v),
             "source" | "outlet" | "publisher" | "site" => rec.source = Some(v),
             "url" | "link" => rec.url = Some(v),
-            "published" | "date" | "published_at" | "pubdate" => rec.published = normalize_date(&v),
+            "published" | "date" | "published_at" | "pubdate" => {
+                rec.published = normalize_date(&v);
+                rec.published_from = rec.published.as_ref().map(|_| "front matter".to_string());
+            }
+            "modified" | "updated" | "modified_at" => {
+                rec.modified = normalize_date(&v);
+                rec.modified_from = rec.modified.as_ref().map(|_| "front matter".to_string());
+            }
             "author" | "authors" | "byline" => {
                 rec.authors = v
                     .split([',', ';'])
@@ -394,9 +407,18 @@ fn record_from_json(label: &str, v: &Value, diags: &mut Vec<Diagnostic>) -> Opti
     rec.url = json_str(v, &["url", "link"]).or(rec.url);
     if let Some(p) = json_str(v, &["published", "date", "date_publish", "published_at", "pubDate"]) {
         match normalize_date(&p) {
-            Some(d) => rec.published = Some(d),
+            Some(d) => {
+                rec.published = Some(d);
+                rec.published_from = Some("record".into());
+            }
             None => diags.push(diag(label, format!("unrecognised published date {p:?}, ignored"))),
         }
+    }
+    if let Some(m) =
+        json_str(v, &["modified", "date_modify", "updated", "modified_at"]).and_then(|m| normalize_date(&m))
+    {
+        rec.modified = Some(m);
+        rec.modified_from = Some("record".into());
     }
     if let Some(a) = json_str(v, &["authors", "author"]) {
         rec.authors = a

@@ -63,6 +63,12 @@ pub struct Document {
     pub url: Option<String>,
     /// Publication date as `YYYY-MM-DD`, when known.
     pub published: Option<String>,
+    /// Where the publication date came from (`front matter`, `json-ld`, `meta`, `time element`, `url`, `text`, `record`).
+    pub published_from: Option<String>,
+    /// Last modification date as `YYYY-MM-DD`, kept apart from `published`.
+    pub modified: Option<String>,
+    /// Where the modification date came from.
+    pub modified_from: Option<String>,
     /// Authors from a byline or metadata.
     pub authors: Vec<String>,
     /// ISO 639-1 language code, when identified.
@@ -83,6 +89,9 @@ impl Document {
             title: title.into(),
             url: None,
             published: None,
+            published_from: None,
+            modified: None,
+            modified_from: None,
             authors: Vec::new(),
             language: None,
             dateline: None,

@@ -1,0 +1,5 @@
+//! Evaluation harnesses on the shared corpora, used by `newsfuse eval` and
+//! by the comparison binaries.
+#![warn(missing_docs)]
+
+pub mod extraction;
