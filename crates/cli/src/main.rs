@@ -54,6 +54,9 @@ enum Command {
         /// Sentences in each story's summary.
         #[arg(long, default_value_t = 4)]
         summary: usize,
+        /// Keep only documents in this language (ISO 639-1 such as `en`, or 639-3 such as `eng`).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Print the cleaned document(s) of one input: title, text, source, url, published, language.
     Extract {
@@ -62,6 +65,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: DataFormat,
+        /// Keep only documents in this language (ISO 639-1 such as `en`, or 639-3 such as `eng`).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Tag named entities in stdin. With --conll, read CoNLL-2003 columns and
     /// write `token<TAB>tag` per line, keeping the line structure.
@@ -86,6 +92,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: DataFormat,
+        /// Keep only documents in this language (ISO 639-1 such as `en`, or 639-3 such as `eng`).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Train a model from a corpus.
     #[command(subcommand)]
@@ -125,6 +134,9 @@ enum EvalCommand {
     Extract {
         /// The corpus directory.
         dir: PathBuf,
+        /// Also score another tool's output (JSON: file stem → {"articleBody": text}).
+        #[arg(long)]
+        peer_output: Option<PathBuf>,
     },
 }
 
@@ -152,12 +164,31 @@ fn read_inputs(paths: &[PathBuf]) -> Result<ReadOutcome> {
     Ok(out)
 }
 
-fn analyse_inputs(outcome: ReadOutcome) -> Result<Vec<newsfuse_model::Annotated>> {
+/// Keep the documents in `lang` (when given), saying how many were left out.
+fn filter_language(docs: Vec<newsfuse_model::Document>, lang: Option<&str>) -> Vec<newsfuse_model::Document> {
+    let Some(want) = lang else { return docs };
+    let want = newsfuse_ingest::iso639_1(&want.to_ascii_lowercase()).to_string();
+    let total = docs.len();
+    let kept: Vec<_> = docs
+        .into_iter()
+        .filter(|d| d.language.as_deref() == Some(want.as_str()))
+        .collect();
+    if kept.len() < total {
+        eprintln!("newsfuse: note: --lang {want} kept {} of {total} documents", kept.len());
+    }
+    kept
+}
+
+fn analyse_inputs(outcome: ReadOutcome, lang: Option<&str>) -> Result<Vec<newsfuse_model::Annotated>> {
     let mut diags = Vec::new();
-    let docs = pipeline::clean_all(&outcome.records, &mut diags);
+    let cleaned = pipeline::clean_all(&outcome.records, &mut diags);
     report(&diags);
-    if docs.is_empty() {
+    if cleaned.is_empty() {
         bail!("no article text left after cleaning");
+    }
+    let docs = filter_language(cleaned, lang);
+    if docs.is_empty() {
+        bail!("no documents in language {}", lang.unwrap_or("?"));
     }
     let analyzer = Analyzer::new(models::load_ner()?);
     Ok(pipeline::analyse_all(&analyzer, docs))
@@ -195,11 +226,16 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Demo { format } => {
             let outcome = demo::read();
             report(&outcome.diagnostics);
-            let annotated = analyse_inputs(outcome)?;
+            let annotated = analyse_inputs(outcome, None)?;
             print_dossiers(&annotated, format, FuseOptions::default());
         }
-        Command::Dossier { paths, format, summary } => {
-            let annotated = analyse_inputs(read_inputs(&paths)?)?;
+        Command::Dossier {
+            paths,
+            format,
+            summary,
+            lang,
+        } => {
+            let annotated = analyse_inputs(read_inputs(&paths)?, lang.as_deref())?;
             print_dossiers(
                 &annotated,
                 format,
@@ -209,10 +245,10 @@ fn run(cli: Cli) -> Result<i32> {
                 },
             );
         }
-        Command::Extract { file, format } => {
+        Command::Extract { file, format, lang } => {
             let outcome = read_inputs(std::slice::from_ref(&file))?;
             let mut diags = Vec::new();
-            let docs = pipeline::clean_all(&outcome.records, &mut diags);
+            let docs = filter_language(pipeline::clean_all(&outcome.records, &mut diags), lang.as_deref());
             report(&diags);
             if docs.is_empty() {
                 bail!("{}: no article text left after cleaning", file.display());
@@ -224,7 +260,11 @@ fn run(cli: Cli) -> Result<i32> {
                 source: &'a str,
                 url: Option<&'a str>,
                 published: Option<&'a str>,
+                published_from: Option<&'a str>,
+                modified: Option<&'a str>,
+                modified_from: Option<&'a str>,
                 authors: &'a [String],
+                dateline: Option<&'a str>,
                 language: Option<&'a str>,
                 path: &'a str,
             }
@@ -237,7 +277,11 @@ fn run(cli: Cli) -> Result<i32> {
                             source: &d.source,
                             url: d.url.as_deref(),
                             published: d.published.as_deref(),
+                            published_from: d.published_from.as_deref(),
+                            modified: d.modified.as_deref(),
+                            modified_from: d.modified_from.as_deref(),
                             authors: &d.authors,
+                            dateline: d.dateline.as_deref(),
                             language: d.language.as_deref(),
                             path: &d.path,
                         };
@@ -271,7 +315,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Quotes { file, format } => {
-            let annotated = analyse_inputs(read_inputs(std::slice::from_ref(&file))?)?;
+            let annotated = analyse_inputs(read_inputs(std::slice::from_ref(&file))?, None)?;
             for a in &annotated {
                 let quotes: Vec<QuoteOut> = a
                     .quotes
@@ -305,8 +349,8 @@ fn run(cli: Cli) -> Result<i32> {
                 }
             }
         }
-        Command::Cluster { paths, format } => {
-            let annotated = analyse_inputs(read_inputs(&paths)?)?;
+        Command::Cluster { paths, format, lang } => {
+            let annotated = analyse_inputs(read_inputs(&paths)?, lang.as_deref())?;
             let groups = pipeline::stories(&annotated);
             #[derive(Serialize)]
             struct StoryOut {
@@ -337,11 +381,28 @@ fn run(cli: Cli) -> Result<i32> {
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
         Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file)?,
-        Command::Eval(EvalCommand::Extract { dir }) => {
-            let pages = newsfuse_eval::extraction::load(&dir).map_err(anyhow::Error::msg)?;
-            let report =
-                newsfuse_eval::extraction::evaluate("newsfuse", &pages, newsfuse_eval::extraction::newsfuse_extract);
+        Command::Eval(EvalCommand::Extract { dir, peer_output }) => {
+            use newsfuse_eval::extraction as ex;
+            let pages = ex::load(&dir).map_err(anyhow::Error::msg)?;
+            let report = ex::evaluate("newsfuse", &pages, ex::newsfuse_extract);
             println!("{}", report.lines());
+            if let Some(path) = peer_output {
+                let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let json: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let peer = ex::score_peer("peer", &pages, &json);
+                for (label, c) in [("all", peer.all), ("english", peer.english)] {
+                    println!(
+                        "{:<16} {:<8} P {:.3}  R {:.3}  F1 {:.3}  acc {:.3}",
+                        "trafilatura-py",
+                        label,
+                        c.precision(),
+                        c.recall(),
+                        c.f1(),
+                        c.accuracy()
+                    );
+                }
+            }
         }
     }
     Ok(0)

@@ -244,3 +244,152 @@ fn html_output_is_self_contained() {
         "title=\"&quot;The fire is out, but the terminal will not load a single ship this month,&quot; Sorokin said.\""
     ));
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn feeds_warc_archives_and_gzip_are_sources_of_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Times</title>
+        <item><title>Ferry service resumes</title><link>https://quay.example/ferry</link><pubDate>Sat, 08 Mar 2025 08:00:00 GMT</pubDate>
+        <description>The ferry between Halden and Orsk resumed on Saturday after a two-week strike by crews ended.</description></item>
+        <item><title>Harbour dues rise</title><link>https://quay.example/dues</link><pubDate>Sat, 08 Mar 2025 09:00:00 GMT</pubDate>
+        <description>The harbour authority raised dues for cargo ships by 5 percent, its first increase in three years.</description></item>
+        </channel></rss>"#;
+    fs::write(dir.path().join("quay.rss"), rss).unwrap();
+    // Two archive members (one record each), the page in Windows-1252 as its HTTP header says.
+    let page = "<html><head><title>Caf\u{e9} owners protest rent rise</title></head><body><article><p>Caf\u{e9} owners in Halden protested on Friday against a rent rise of 20 percent that the city council approved last month.</p></article></body></html>";
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(page);
+    let mut bytes = Vec::new();
+    {
+        let http_body = [
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n".to_vec(),
+            cp1252.to_vec(),
+        ]
+        .concat();
+        let head = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2025-03-07T10:00:00Z\r\nWARC-Target-URI: https://www.halden.example/cafe\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            http_body.len()
+        );
+        let rec = [head.into_bytes(), http_body, b"\r\n\r\n".to_vec()].concat();
+        bytes.extend(gzip(&rec));
+    }
+    fs::write(dir.path().join("crawl.warc.gz"), &bytes).unwrap();
+    fs::write(dir.path().join("note.txt.gz"), gzip(b"---\ntitle: Bridge reopens\npublished: 2025-05-02\n---\nThe Lune bridge in Halden reopened on Friday after repairs.\n")).unwrap();
+    let out = common::bin()
+        .args(["cluster", "--format", "json", &dir.path().display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let paths: Vec<String> = v
+        .iter()
+        .flat_map(|s| {
+            s["documents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with("quay.rss#1")) && paths.iter().any(|p| p.ends_with("quay.rss#2")));
+    assert!(paths.iter().any(|p| p.contains("crawl.warc.gz#")));
+    assert!(paths.iter().any(|p| p.ends_with("note.txt.gz")));
+    let ex = common::bin()
+        .args(["extract", &dir.path().join("crawl.warc.gz").display().to_string()])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&ex)).unwrap();
+    assert_eq!(doc["source"], "halden.example");
+    assert_eq!(doc["url"], "https://www.halden.example/cafe");
+    assert!(
+        doc["text"].as_str().unwrap().starts_with("Café owners in Halden"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn truncated_archives_and_huge_files_warn_and_keep_the_best_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = gzip(
+        &"---\ntitle: Long\n---\nThe council met on Friday to discuss the budget for the coming year. "
+            .repeat(400)
+            .into_bytes(),
+    );
+    let cut = dir.path().join("cut.txt.gz");
+    fs::write(&cut, &full[..full.len() / 2]).unwrap();
+    let out = common::bin()
+        .args(["extract", &cut.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("truncated or corrupt gzip"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("The council met on Friday"));
+
+    // One line far beyond the per-document limit.
+    let huge = dir.path().join("huge.txt");
+    let line = "word ".repeat((newsfuse_ingest::MAX_DOC_BYTES + (1 << 20)) / 5);
+    fs::write(&huge, &line).unwrap();
+    let out = common::bin()
+        .args(["extract", "--format", "text", &huge.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("only the first 4 MB are read"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).len() <= newsfuse_ingest::MAX_DOC_BYTES + 100);
+}
+
+#[test]
+fn lang_keeps_only_that_language() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("en.txt"), "The city council in Halden approved the new budget on Friday after a long debate about school funding and road repairs.").unwrap();
+    fs::write(dir.path().join("de.txt"), "Der Stadtrat von Halden hat am Freitag nach einer langen Debatte über Schulen und Straßen den neuen Haushalt beschlossen.").unwrap();
+    let out = common::bin()
+        .args([
+            "cluster",
+            "--lang",
+            "de",
+            "--format",
+            "json",
+            &dir.path().display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.len(), 1);
+    assert!(v[0]["documents"][0].as_str().unwrap().ends_with("de.txt"));
+    assert!(stderr(&out).contains("kept 1 of 2"));
+}
+
+#[test]
+fn html_dates_are_kept_apart_with_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = r#"<html><head><title>Rates rise</title>
+        <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2025-03-13T08:00:00Z","dateModified":"2025-03-14T10:00:00Z","author":[{"@type":"Person","name":"Irena Kask"},{"@type":"Person","name":"Email the author"}]}</script>
+        </head><body><article><p>The central bank raised its main rate to 4.25 percent on Thursday, the first increase since October 2023, and signalled more to come.</p></article></body></html>"#;
+    let p = dir.path().join("rates.html");
+    fs::write(&p, page).unwrap();
+    let v: Value = serde_json::from_str(&stdout(
+        &common::bin()
+            .args(["extract", &p.display().to_string()])
+            .output()
+            .unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(v["published"], "2025-03-13");
+    assert_eq!(v["published_from"], "json-ld");
+    assert_eq!(v["modified"], "2025-03-14");
+    assert_eq!(v["modified_from"], "json-ld");
+    assert_eq!(v["authors"], serde_json::json!(["Irena Kask"]));
+}

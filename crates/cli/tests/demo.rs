@@ -339,6 +339,7 @@ fn a_syndicated_copy_sits_under_its_original_and_counts_once() {
     let copy = docs.iter().find(|d| d["source"] == "Daily Meridian").unwrap();
     let original = docs.iter().find(|d| d["source"] == "Coastal Wire").unwrap();
     assert_eq!(copy["copy_of"], original["id"]);
+    assert_eq!(copy["copy_kind"], "syndicated");
     let quote = story["quotes"]
         .as_array()
         .unwrap()

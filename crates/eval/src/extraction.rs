@@ -207,3 +207,16 @@ pub fn newsfuse_extract(p: &Page) -> Option<String> {
     let doc = newsfuse_ingest::clean_record(r, "d1");
     Some(format!("{}\n{}", doc.title, doc.text))
 }
+
+/// Score another tool's output with the same metric: a JSON object mapping
+/// a page's file stem (the name up to its first dot, as the peer script
+/// writes it) to `{"articleBody": text}`. Pages the output lacks count as empty.
+pub fn score_peer(name: &str, pages: &[Page], output: &serde_json::Value) -> Report {
+    evaluate(name, pages, |p| {
+        let stem = p.file.split('.').next().unwrap_or(&p.file);
+        output
+            .get(stem)
+            .and_then(|v| v["articleBody"].as_str())
+            .map(str::to_string)
+    })
+}

@@ -429,6 +429,16 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
             title: a.doc.title.clone(),
             published: a.doc.published.clone(),
             copy_of: sources.copy_of[d].map(|o| doc_ids[o].clone()),
+            copy_kind: sources.copy_of[d].map(|o| {
+                let same_outlet = docs[o].doc.source.eq_ignore_ascii_case(&a.doc.source);
+                let same_url = a.doc.url.is_some() && docs[o].doc.url == a.doc.url;
+                if same_outlet || same_url {
+                    "revision"
+                } else {
+                    "syndicated"
+                }
+                .to_string()
+            }),
         })
         .collect();
     Dossier {

@@ -81,7 +81,7 @@ pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
     doc.modified_from = rec.modified_from.clone();
     doc.authors = authors;
     doc.dateline = dateline;
-    doc.language = guess_language(&doc.text);
+    doc.language = guess_language(&doc.title, &doc.text);
     doc
 }
 
@@ -203,50 +203,75 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
     (kept.join("\n\n"), authors)
 }
 
-/// A light language guess from function words; `None` when too little text.
-/// (Issue-level language identification will replace this with a model.)
-fn guess_language(text: &str) -> Option<String> {
-    const MARKERS: &[(&str, &[&str])] = &[
-        (
-            "en",
-            &["the", "and", "of", "to", "in", "is", "was", "said", "that", "for"],
-        ),
-        (
-            "de",
-            &["der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "auf"],
-        ),
-        (
-            "fr",
-            &["le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour"],
-        ),
-        (
-            "es",
-            &["el", "la", "los", "y", "que", "del", "las", "una", "por", "con"],
-        ),
-        (
-            "it",
-            &["il", "di", "che", "e", "la", "per", "una", "sono", "della", "non"],
-        ),
-        (
-            "nl",
-            &["de", "het", "een", "en", "van", "niet", "dat", "op", "voor", "zijn"],
-        ),
-        ("pl", &["i", "w", "na", "z", "nie", "się", "do", "że", "jest", "to"]),
-    ];
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(2000)
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() < 5 {
+/// ISO 639-1 code of the document's language (whatlang's trigram model on
+/// the title and the first 4,000 bytes), or `None` when the text is too
+/// short or too mixed to tell.
+fn guess_language(title: &str, text: &str) -> Option<String> {
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = format!("{title}\n{}", &text[..end]);
+    let info = whatlang::detect(&sample)?;
+    if !(info.is_reliable() || (info.confidence() > 0.5 && sample.len() > 200)) {
         return None;
     }
-    let (lang, hits) = MARKERS
-        .iter()
-        .map(|(l, m)| (*l, words.iter().filter(|w| m.contains(&w.as_str())).count()))
-        .max_by_key(|(_, h)| *h)?;
-    (hits * 20 >= words.len()).then(|| lang.to_string())
+    Some(iso639_1(info.lang().code()).to_string())
+}
+
+/// whatlang's ISO 639-3 codes to ISO 639-1 where one exists.
+pub fn iso639_1(code3: &str) -> &str {
+    match code3 {
+        "eng" => "en",
+        "deu" => "de",
+        "fra" => "fr",
+        "spa" => "es",
+        "ita" => "it",
+        "por" => "pt",
+        "nld" => "nl",
+        "pol" => "pl",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "ara" => "ar",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "tur" => "tr",
+        "swe" => "sv",
+        "dan" => "da",
+        "fin" => "fi",
+        "nob" => "nb",
+        "ces" => "cs",
+        "slk" => "sk",
+        "slv" => "sl",
+        "hun" => "hu",
+        "ell" => "el",
+        "heb" => "he",
+        "hin" => "hi",
+        "ron" => "ro",
+        "bul" => "bg",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "est" => "et",
+        "lav" => "lv",
+        "lit" => "lt",
+        "cat" => "ca",
+        "vie" => "vi",
+        "ind" => "id",
+        "tha" => "th",
+        "pes" => "fa",
+        "urd" => "ur",
+        "ben" => "bn",
+        "bel" => "be",
+        "mkd" => "mk",
+        "aze" => "az",
+        "kat" => "ka",
+        "hye" => "hy",
+        "tgl" => "tl",
+        "afr" => "af",
+        "epo" => "eo",
+        other => other,
+    }
 }
 
 #[cfg(test)]

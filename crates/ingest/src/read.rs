@@ -1,5 +1,6 @@
 //! Readers: files, directories and stdin to [`RawRecord`]s.
 
+use crate::formats::{cap, decode_html, gunzip, looks_like_feed, read_feed, read_warc};
 use crate::{date::normalize_date, html, markdown};
 use newsfuse_model::Diagnostic;
 use serde_json::Value;
@@ -18,13 +19,23 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// An RSS, Atom or JSON feed: one record per entry.
+    Feed,
+    /// A WARC archive: one record per HTML response.
+    Warc,
 }
 
 impl Format {
     /// The format a file name implies, if any.
     pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = Path::new(name).extension()?.to_str()?;
+        Some(match ext {
+            "rss" | "atom" | "feed" => Format::Feed,
+            "warc" => Format::Warc,
+            // .xml is a feed when its root says so (sniffed).
+            "xml" => return None,
             "txt" | "text" => Format::Text,
             "md" | "markdown" => Format::Markdown,
             "html" | "htm" | "xhtml" => Format::Html,
@@ -38,7 +49,11 @@ impl Format {
     fn sniff(text: &str) -> Format {
         let t = text.trim_start();
         let lower: String = t.chars().take(200).collect::<String>().to_ascii_lowercase();
-        if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.starts_with("<?xml") {
+        if looks_like_feed(t) {
+            Format::Feed
+        } else if lower.starts_with("warc/") {
+            Format::Warc
+        } else if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.starts_with("<?xml") {
             Format::Html
         } else if t.starts_with('{') {
             // Several lines each holding an object: JSONL.
@@ -97,7 +112,7 @@ pub struct ReadOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn diag(path: &str, message: impl Into<String>) -> Diagnostic {
+pub(crate) fn diag(path: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         path: path.to_string(),
         message: message.into(),
@@ -130,7 +145,7 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
                 if files.is_empty() {
                     out.diagnostics.push(diag(
                         &label,
-                        "directory holds no articles (.txt, .md, .html, .json, .jsonl)",
+                        "directory holds no articles (.txt, .md, .html, .json, .jsonl, .rss, .atom, .xml, .warc, or .gz of these)",
                     ));
                 }
                 for f in files {
@@ -167,7 +182,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
         }
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(&p, files, errors),
-            Ok(_) if Format::from_path(&p).is_some() => files.push(p),
+            Ok(_) if Format::from_path(&p).is_some() || p.extension().is_some_and(|e| e == "xml") => files.push(p),
             _ => {}
         }
     }
@@ -175,6 +190,22 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
 
 fn read_file(path: &Path, out: &mut ReadOutcome) {
     let label = path.display().to_string();
+    if Format::from_path(path) == Some(Format::Warc) {
+        // Archives can be large: stream them record by record.
+        match std::fs::File::open(path) {
+            Ok(f) => {
+                let gz = label.to_ascii_lowercase().ends_with(".gz");
+                let mut diags = Vec::new();
+                let records = read_warc(&label, f, gz, &mut diags);
+                if records.is_empty() && diags.is_empty() {
+                    diags.push(diag(&label, "archive holds no HTML responses"));
+                }
+                push(out, (records, diags));
+            }
+            Err(e) => out.diagnostics.push(diag(&label, describe_io_error(&e))),
+        }
+        return;
+    }
     match std::fs::read(path) {
         Ok(bytes) => push(out, read_bytes_as(&label, &bytes, Format::from_path(path))),
         Err(e) => out.diagnostics.push(diag(&label, describe_io_error(&e))),
@@ -194,23 +225,43 @@ pub fn read_bytes(label: &str, bytes: &[u8]) -> (Vec<RawRecord>, Vec<Diagnostic>
 
 fn read_bytes_as(label: &str, bytes: &[u8], format: Option<Format>) -> (Vec<RawRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let unzipped;
+    let bytes = if label.to_ascii_lowercase().ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
+        unzipped = gunzip(label, bytes, &mut diags);
+        &unzipped[..]
+    } else {
+        bytes
+    };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         diags.push(diag(label, "empty file"));
         return (Vec::new(), diags);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let format = format.unwrap_or_else(|| Format::sniff(&head));
+    if format == Format::Warc {
+        let records = read_warc(label, bytes, false, &mut diags);
+        return (records, diags);
     }
     if looks_binary(bytes) {
         diags.push(diag(label, "binary file (not text), skipped"));
         return (Vec::new(), diags);
     }
-    let text = decode(label, bytes, &mut diags);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let format = format.unwrap_or_else(|| Format::sniff(text));
     let records = match format {
-        Format::Text => vec![read_text(label, text, false)],
-        Format::Markdown => vec![read_text(label, text, true)],
-        Format::Html => vec![html::read_html(label, text)],
-        Format::Json => read_json(label, text, &mut diags),
-        Format::Jsonl => read_jsonl(label, text, &mut diags),
+        Format::Feed => read_feed(label, bytes, &mut diags),
+        Format::Html => {
+            let text = cap(label, decode_html(label, bytes, None, &mut diags), &mut diags);
+            vec![html::read_html(label, &text)]
+        }
+        _ => {
+            let text = decode(label, bytes, &mut diags);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            match format {
+                Format::Text => vec![read_text(label, &cap(label, text.to_string(), &mut diags), false)],
+                Format::Markdown => vec![read_text(label, &cap(label, text.to_string(), &mut diags), true)],
+                Format::Json => read_json(label, text, &mut diags),
+                _ => read_jsonl(label, text, &mut diags),
+            }
+        }
     };
     let mut kept = Vec::new();
     for r in records {
@@ -388,6 +439,7 @@ fn record_from_json(label: &str, v: &Value, diags: &mut Vec<Diagnostic>) -> Opti
         diags.push(diag(label, "record has no \"text\" field"));
         return None;
     };
+    let body = cap(label, body, diags);
     let is_html = body.trim_start().starts_with('<');
     let mut rec = if is_html {
         html::read_html(label, &body)
@@ -546,7 +598,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn readers_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
-                               ext in proptest::sample::select(vec!["txt", "md", "html", "json", "jsonl", "bin"])) {
+                               ext in proptest::sample::select(vec!["txt", "md", "html", "json", "jsonl", "bin", "rss", "warc", "warc.gz", "html.gz", "xml"])) {
             let label = format!("f.{ext}");
             let (recs, _) = read_bytes(&label, &bytes);
             for r in &recs {

@@ -384,6 +384,8 @@ pub struct DossierDocument {
     pub published: Option<String>,
     /// When this document is a syndicated or near-identical copy: the id of the original.
     pub copy_of: Option<String>,
+    /// `syndicated` (another outlet's copy) or `revision` (the same outlet or address again), with `copy_of`.
+    pub copy_kind: Option<String>,
 }
 
 /// The event date and the documents that support it.

@@ -155,7 +155,7 @@ pub fn markdown(set: &DossierSet) -> String {
             let copy = doc
                 .copy_of
                 .as_ref()
-                .map(|o| format!(" — copy of {o}"))
+                .map(|o| format!(" — {} of {o}", copy_label(doc.copy_kind.as_deref())))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -170,6 +170,14 @@ pub fn markdown(set: &DossierSet) -> String {
         }
     }
     out
+}
+
+fn copy_label(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("revision") => "revised version",
+        Some("syndicated") => "syndicated copy",
+        _ => "copy",
+    }
 }
 
 fn kind_name(k: newsfuse_model::QuoteKind) -> &'static str {
@@ -361,7 +369,7 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
             let copy = doc
                 .copy_of
                 .as_ref()
-                .map(|c| format!(" <i>(copy of {})</i>", esc(c)))
+                .map(|c| format!(" <i>({} of {})</i>", copy_label(doc.copy_kind.as_deref()), esc(c)))
                 .unwrap_or_default();
             let _ = write!(
                 o,
