@@ -17,6 +17,10 @@ fn main() {
         std::process::exit(2)
     });
     let only = std::env::args().nth(2);
+    if only.as_deref() == Some("errors-newsfuse") {
+        errors(&pages, newsfuse_extract);
+        return;
+    }
     if only.as_deref() == Some("errors") {
         let opts = trafilatura::Options::default();
         errors(&pages, |p| {
