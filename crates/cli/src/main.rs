@@ -409,44 +409,58 @@ fn run(cli: Cli) -> Result<i32> {
 }
 
 /// Tag CoNLL columns: `token<TAB>tag` per token line, other lines kept.
+/// Each `-DOCSTART-` document is tagged as a whole (the second pass looks
+/// across its sentences).
 fn conll_tag(model: &newsfuse_nlp::ner::NerModel, input: &str) -> String {
     use newsfuse_nlp::conll::{parse_lines, ConllLine};
     let lines = parse_lines(input);
+    let mut tags: Vec<Option<String>> = vec![None; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        // One document: up to the next -DOCSTART- line.
+        let end = (start + 1..lines.len())
+            .find(|&i| matches!(lines[i], ConllLine::DocStart(_)))
+            .unwrap_or(lines.len());
+        let mut sentences: Vec<Vec<usize>> = Vec::new();
+        let mut current = Vec::new();
+        for i in start..end {
+            if matches!(lines[i], ConllLine::Token { .. }) {
+                current.push(i);
+            } else if !current.is_empty() {
+                sentences.push(std::mem::take(&mut current));
+            }
+        }
+        if !current.is_empty() {
+            sentences.push(current);
+        }
+        let word = |i: usize| {
+            if let ConllLine::Token { word, .. } = &lines[i] {
+                word.as_str()
+            } else {
+                ""
+            }
+        };
+        let doc: Vec<Vec<&str>> = sentences.iter().map(|s| s.iter().map(|&i| word(i)).collect()).collect();
+        for (s, labels) in sentences.iter().zip(model.tag_document(&doc)) {
+            for (&i, t) in s.iter().zip(newsfuse_nlp::ner::iob2_to_iob1(&labels)) {
+                tags[i] = Some(t);
+            }
+        }
+        start = end;
+    }
     let mut out = String::with_capacity(input.len());
-    let mut i = 0;
-    while i < lines.len() {
-        match &lines[i] {
-            ConllLine::Token { .. } => {
-                let start = i;
-                while i < lines.len() && matches!(lines[i], ConllLine::Token { .. }) {
-                    i += 1;
-                }
-                let words: Vec<&str> = lines[start..i]
-                    .iter()
-                    .map(|l| {
-                        if let ConllLine::Token { word, .. } = l {
-                            word.as_str()
-                        } else {
-                            ""
-                        }
-                    })
-                    .collect();
-                let tags = newsfuse_nlp::ner::iob2_to_iob1(&model.tag(&words));
-                for (w, t) in words.iter().zip(tags) {
-                    out.push_str(w);
-                    out.push('\t');
-                    out.push_str(&t);
-                    out.push('\n');
-                }
-            }
-            ConllLine::Blank => {
+    for (l, t) in lines.iter().zip(tags) {
+        match l {
+            ConllLine::Token { word, .. } => {
+                out.push_str(word);
+                out.push('\t');
+                out.push_str(t.as_deref().unwrap_or("O"));
                 out.push('\n');
-                i += 1;
             }
-            ConllLine::DocStart(l) => {
-                out.push_str(l);
+            ConllLine::Blank => out.push('\n'),
+            ConllLine::DocStart(d) => {
+                out.push_str(d);
                 out.push('\n');
-                i += 1;
             }
         }
     }

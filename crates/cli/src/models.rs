@@ -1,7 +1,7 @@
 //! Finding, loading, training and evaluating the shipped models.
 
 use anyhow::{bail, Context, Result};
-use newsfuse_nlp::conll::{parse_lines, sentences};
+use newsfuse_nlp::conll::{documents, parse_lines};
 use newsfuse_nlp::ner::{self, NerModel, NerScores};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -45,30 +45,33 @@ pub fn load_ner() -> Result<NerModel> {
     )
 }
 
-fn read_conll(path: &Path) -> Result<Vec<ner::TrainSentence>> {
+fn read_conll(path: &Path) -> Result<Vec<ner::TrainDoc>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read CoNLL file", path.display()))?;
-    let s = sentences(&parse_lines(&text));
-    if s.is_empty() {
+    let docs = documents(&parse_lines(&text));
+    if docs.is_empty() {
         bail!("{}: no sentences in CoNLL file", path.display());
     }
-    Ok(s)
+    Ok(docs)
 }
 
 /// `newsfuse train ner`.
 pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) -> Result<()> {
     let data = read_conll(train)?;
+    let sentences: usize = data.iter().map(|d| d.sentences.len()).sum();
     eprintln!(
-        "training on {} sentences from {} for {epochs} epochs",
+        "training on {} documents ({sentences} sentences) from {} for {epochs} epochs per pass",
         data.len(),
         train.display()
     );
     let start = Instant::now();
-    let model = ner::train(&data, epochs, &mut |epoch, acc| {
-        eprintln!(
-            "  epoch {epoch:>2}: token accuracy on train {:.2}% ({:.0?})",
-            acc * 100.0,
-            start.elapsed()
-        );
+    let model = ner::train(&data, epochs, &mut |stage, epoch, acc| {
+        if epoch == epochs {
+            eprintln!(
+                "  {stage}: token accuracy on its training data {:.2}% ({:.0?})",
+                acc * 100.0,
+                start.elapsed()
+            );
+        }
     });
     let bytes = model.to_bytes();
     if let Some(parent) = out.parent() {
@@ -76,9 +79,9 @@ pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) ->
     }
     std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write model", out.display()))?;
     eprintln!(
-        "wrote {} ({} features, {:.1} MB)",
+        "wrote {} ({:?}, {:.1} MB)",
         out.display(),
-        model.len(),
+        model,
         bytes.len() as f64 / 1e6
     );
     if let Some(dev) = dev {
@@ -87,11 +90,17 @@ pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) ->
     Ok(())
 }
 
-fn evaluate(model: &NerModel, data: &[ner::TrainSentence]) -> NerScores {
+fn evaluate(model: &NerModel, data: &[ner::TrainDoc]) -> NerScores {
     let mut scores = NerScores::default();
-    for s in data {
-        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-        scores.add(&s.labels, &model.tag(&words));
+    for d in data {
+        let words: Vec<Vec<&str>> = d
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        for (s, predicted) in d.sentences.iter().zip(model.tag_document(&words)) {
+            scores.add(&s.labels, &predicted);
+        }
     }
     scores
 }
@@ -117,7 +126,7 @@ pub fn eval_ner(path: &Path) -> Result<()> {
     let model = load_ner()?;
     let loaded = start.elapsed();
     let data = read_conll(path)?;
-    let tokens: usize = data.iter().map(|s| s.words.len()).sum();
+    let tokens: usize = data.iter().flat_map(|d| &d.sentences).map(|s| s.words.len()).sum();
     let t = Instant::now();
     let scores = evaluate(&model, &data);
     let secs = t.elapsed().as_secs_f64();

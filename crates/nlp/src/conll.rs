@@ -1,6 +1,6 @@
 //! CoNLL-2003 column files: reading for training and evaluation.
 
-use crate::ner::{iob1_to_iob2, TrainSentence};
+use crate::ner::{iob1_to_iob2, TrainDoc, TrainSentence};
 
 /// One line of a CoNLL file as read: a token with its columns, a sentence
 /// break, or a `-DOCSTART-` line.
@@ -65,4 +65,29 @@ pub fn sentences(lines: &[ConllLine]) -> Vec<TrainSentence> {
     }
     flush(&mut words, &mut tags);
     out
+}
+
+/// Group token lines into documents (split at `-DOCSTART-`) of sentences.
+pub fn documents(lines: &[ConllLine]) -> Vec<TrainDoc> {
+    let mut docs = Vec::new();
+    let mut current: Vec<ConllLine> = Vec::new();
+    for l in lines {
+        if matches!(l, ConllLine::DocStart(_)) {
+            if !current.is_empty() {
+                docs.push(TrainDoc {
+                    sentences: sentences(&current),
+                });
+                current.clear();
+            }
+        } else {
+            current.push(l.clone());
+        }
+    }
+    if !current.is_empty() {
+        docs.push(TrainDoc {
+            sentences: sentences(&current),
+        });
+    }
+    docs.retain(|d| !d.sentences.is_empty());
+    docs
 }

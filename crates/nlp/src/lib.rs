@@ -41,18 +41,26 @@ impl Analyzer {
         Analyzer { ner }
     }
 
-    /// Name spans of `text` from the NER model, sentence by sentence.
+    /// Name spans of `text` from the NER model, tagging the document's sentences together.
     pub fn recognise(
         &self,
         text: &str,
         tokens: &[newsfuse_model::Token],
         sentences: &[newsfuse_model::Sentence],
     ) -> Vec<(Span, EntityType)> {
+        let doc: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|s| {
+                tokens[s.first_token..s.end_token]
+                    .iter()
+                    .map(|t| &text[t.span.start..t.span.end])
+                    .collect()
+            })
+            .collect();
+        let tagged = self.ner.tag_document(&doc);
         let mut out = Vec::new();
-        for s in sentences {
+        for (s, labels) in sentences.iter().zip(tagged) {
             let toks = &tokens[s.first_token..s.end_token];
-            let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-            let labels = self.ner.tag(&words);
             let mut i = 0;
             while i < labels.len() {
                 let Some(ty) = ner::label_type(labels[i]) else {

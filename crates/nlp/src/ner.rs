@@ -1,11 +1,20 @@
-//! Named-entity recognition: an averaged perceptron over hashed features,
+//! Named-entity recognition: averaged perceptrons over hashed features,
 //! decoded greedily left to right with the two previous tags as context
-//! and IOB2 transition constraints.
+//! and IOB2 transition constraints, in two passes over a whole document.
 //!
-//! Features are computed without allocation: each is a 64-bit hash of a
-//! template id and its parts, looked up in a table of weight rows. Training
-//! is deterministic (fixed shuffling seed), so the same command and data
-//! give the same model bytes.
+//! The first pass sees the words, their shapes and affixes, a context
+//! window, gazetteer matches (entity names collected from the training
+//! data) and document context (does this capitalised word also occur in
+//! lower case elsewhere?). The second pass also sees how the first pass
+//! tagged the same word elsewhere in the document, so that "Karasev" alone
+//! is tagged like "Dmitry Karasev" was. Both the gazetteer and the
+//! first-pass labels that the second pass trains on are jackknifed (5
+//! folds of documents), so training sees them as noisy as they are at
+//! tagging time.
+//!
+//! Features are 64-bit hashes of a template id and its parts, looked up in
+//! a table of weight rows. Training is deterministic (fixed shuffling
+//! seed), so the same command and data give the same model bytes.
 
 use newsfuse_model::EntityType;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -16,7 +25,7 @@ pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
 const L: usize = LABELS.len();
-const MAGIC: &[u8; 8] = b"NFNER01\n";
+const MAGIC: &[u8; 8] = b"NFNER02\n";
 
 /// The entity type of a label index (`None` for `O`).
 pub fn label_type(label: usize) -> Option<EntityType> {
@@ -39,16 +48,30 @@ pub fn label_index(tag: &str) -> usize {
     LABELS.iter().position(|l| *l == tag).unwrap_or(0)
 }
 
-/// A trained model.
+/// One perceptron: hashed feature → weight row.
 #[derive(Clone, Default)]
-pub struct NerModel {
+struct Weights {
     index: FxHashMap<u64, u32>,
     weights: Vec<[f32; L]>,
 }
 
+/// A trained model: the gazetteer and the two passes.
+#[derive(Clone, Default)]
+pub struct NerModel {
+    first: Weights,
+    second: Weights,
+    gazetteer: Gazetteer,
+}
+
 impl std::fmt::Debug for NerModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NerModel({} features)", self.index.len())
+        write!(
+            f,
+            "NerModel({} + {} features, {} gazetteer names)",
+            self.first.index.len(),
+            self.second.index.len(),
+            self.gazetteer.names.len()
+        )
     }
 }
 
@@ -112,6 +135,16 @@ struct TokenView {
     lower: String,
     shape: String,
     short: String,
+}
+
+impl TokenView {
+    fn clone_view(&self) -> TokenView {
+        TokenView {
+            lower: self.lower.clone(),
+            shape: self.shape.clone(),
+            short: self.short.clone(),
+        }
+    }
 }
 
 /// Static (tag-independent) feature hashes of every token of a sentence.
@@ -184,20 +217,40 @@ fn static_features(words: &[&str]) -> (Vec<Vec<u64>>, Vec<TokenView>) {
                 f.push(h(28, &[part]));
             }
         }
+        let ps2 = at(ii - 2).map_or(BOS, |x| x.short.as_str());
+        let ns2 = at(ii + 2).map_or(EOS, |x| x.short.as_str());
+        f.push(h(29, &[ps2, ps]));
+        f.push(h(30, &[ns, ns2]));
+        f.push(h(31, &[p1, n1]));
+        let suffix3 = |x: &str| {
+            x.char_indices()
+                .rev()
+                .nth(2)
+                .map_or(x.to_string(), |(k, _)| x[k..].to_string())
+        };
+        f.push(h(32, &[&suffix3(p1)]));
+        f.push(h(33, &[&suffix3(n1)]));
+        f.push(h(34, &[&v.short, &suffix3(n1)]));
         feats.push(f);
     }
     (feats, views)
 }
 
+/// Number of label-dependent features per position.
+const DYNAMIC: usize = 6;
+
 /// The dynamic features of position `i` given the previous two labels.
 #[inline]
-fn dynamic_features(i: usize, views: &[TokenView], prev: usize, prev2: usize, out: &mut [u64; 4]) {
+fn dynamic_features(i: usize, views: &[TokenView], prev: usize, prev2: usize, out: &mut [u64; DYNAMIC]) {
     let lw = h(2, &[&views[i].lower]);
     let sh = h(4, &[&views[i].short]);
+    let next = views.get(i + 1);
     out[0] = hu(40, prev as u64, 0);
     out[1] = hu(41, prev as u64, prev2 as u64);
     out[2] = hu(42, prev as u64, lw);
     out[3] = hu(43, prev as u64, sh);
+    out[4] = hu(44, prev as u64, next.map_or(0, |n| h(2, &[&n.lower])));
+    out[5] = hu(45, prev as u64, next.map_or(0, |n| h(4, &[&n.short])));
 }
 
 /// IOB2 constraint: `I-X` only after `B-X` or `I-X`.
@@ -206,8 +259,8 @@ fn allowed(prev: usize, label: usize) -> bool {
     label == 0 || is_begin(label) || (prev != 0 && label_type(prev) == label_type(label))
 }
 
-impl NerModel {
-    fn score(&self, feats: &[u64], dynamic: &[u64; 4], scores: &mut [f32; L]) {
+impl Weights {
+    fn score(&self, feats: &[u64], dynamic: &[u64; DYNAMIC], scores: &mut [f32; L]) {
         *scores = [0.0; L];
         for f in feats.iter().chain(dynamic.iter()) {
             if let Some(&row) = self.index.get(f) {
@@ -219,44 +272,24 @@ impl NerModel {
         }
     }
 
-    /// Tag the tokens of one sentence; returns IOB2 label indices.
-    pub fn tag(&self, words: &[&str]) -> Vec<usize> {
-        let (feats, views) = static_features(words);
-        let mut labels = Vec::with_capacity(words.len());
-        let mut dynamic = [0u64; 4];
+    /// Greedy left-to-right decoding of one sentence's features.
+    fn decode(&self, feats: &[Vec<u64>], views: &[TokenView]) -> Vec<usize> {
+        let mut labels = Vec::with_capacity(feats.len());
+        let mut dynamic = [0u64; DYNAMIC];
         let mut scores = [0f32; L];
-        for i in 0..words.len() {
+        for i in 0..feats.len() {
             let prev = if i > 0 { labels[i - 1] } else { 0 };
             let prev2 = if i > 1 { labels[i - 2] } else { 0 };
-            dynamic_features(i, &views, prev, prev2, &mut dynamic);
+            dynamic_features(i, views, prev, prev2, &mut dynamic);
             self.score(&feats[i], &dynamic, &mut scores);
-            let best = (0..L)
-                .filter(|&k| allowed(prev, k))
-                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
-                .unwrap_or(0);
-            labels.push(best);
+            labels.push(best_allowed(prev, &scores));
         }
         labels
     }
 
-    /// Number of weight rows.
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// True for an untrained model.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
-    }
-
-    /// Serialise: magic, label count, row count, then (hash, weights) rows
-    /// sorted by hash, little-endian. Weights are stored as f32.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    fn write(&self, out: &mut Vec<u8>) {
         let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
         rows.sort_unstable();
-        let mut out = Vec::with_capacity(16 + rows.len() * (8 + 4 * L));
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(L as u32).to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for (k, row) in rows {
             out.extend_from_slice(&k.to_le_bytes());
@@ -264,26 +297,15 @@ impl NerModel {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
-        out
     }
 
-    /// Load what [`NerModel::to_bytes`] wrote.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        if bytes.len() < 16 || &bytes[..8] != MAGIC {
-            return Err("not a newsfuse NER model (bad header)".into());
-        }
-        let labels = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        if labels != L {
-            return Err(format!("model has {labels} labels, expected {L}"));
-        }
-        let n = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    fn read(bytes: &[u8]) -> Result<(Self, &[u8]), String> {
+        let n = u32::from_le_bytes(bytes.get(..4).ok_or("model file is truncated")?.try_into().unwrap()) as usize;
         let row_len = 8 + 4 * L;
-        if bytes.len() != 16 + n * row_len {
-            return Err("model file is truncated".into());
-        }
+        let body = bytes.get(4..4 + n * row_len).ok_or("model file is truncated")?;
         let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut weights = Vec::with_capacity(n);
-        for (r, chunk) in bytes[16..].chunks_exact(row_len).enumerate() {
+        for (r, chunk) in body.chunks_exact(row_len).enumerate() {
             let key = u64::from_le_bytes(chunk[..8].try_into().unwrap());
             let mut w = [0f32; L];
             for (k, wk) in w.iter_mut().enumerate() {
@@ -292,7 +314,284 @@ impl NerModel {
             index.insert(key, r as u32);
             weights.push(w);
         }
-        Ok(NerModel { index, weights })
+        Ok((Weights { index, weights }, &bytes[4 + n * row_len..]))
+    }
+}
+
+fn best_allowed(prev: usize, scores: &[f32; L]) -> usize {
+    (0..L)
+        .filter(|&k| allowed(prev, k))
+        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// Entity names seen in training data, lower-cased, with the types they had.
+#[derive(Clone, Default)]
+struct Gazetteer {
+    names: FxHashMap<String, u8>,
+    max_len: usize,
+}
+
+impl Gazetteer {
+    fn build<'a>(docs: impl Iterator<Item = &'a TrainDoc>) -> Self {
+        let mut g = Gazetteer::default();
+        for d in docs {
+            for s in &d.sentences {
+                for (a, b, ty) in spans(&s.labels) {
+                    let key = s.words[a..b]
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    *g.names.entry(key).or_insert(0) |= 1 << ty;
+                    g.max_len = g.max_len.max(b - a);
+                }
+            }
+        }
+        g.max_len = g.max_len.min(6);
+        g
+    }
+
+    /// Per token: a feature for each gazetteer name covering it (type, begin/inside, one word or more).
+    fn features(&self, words: &[&str]) -> Vec<Vec<u64>> {
+        let mut out = vec![Vec::new(); words.len()];
+        if self.names.is_empty() {
+            return out;
+        }
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        for i in 0..words.len() {
+            let mut key = String::new();
+            for len in 1..=self.max_len.min(words.len() - i) {
+                if len > 1 {
+                    key.push(' ');
+                }
+                key.push_str(&lower[i + len - 1]);
+                let Some(&bits) = self.names.get(&key) else { continue };
+                for ty in 0..4u8 {
+                    if bits & (1 << ty) == 0 {
+                        continue;
+                    }
+                    let t = ["PER", "ORG", "LOC", "MISC"][ty as usize];
+                    let n = if len == 1 { "1" } else { "n" };
+                    for (p, slot) in out[i..i + len].iter_mut().enumerate() {
+                        slot.push(h(60, &[t, if p == 0 { "B" } else { "I" }, n]));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut names: Vec<(&String, &u8)> = self.names.iter().collect();
+        names.sort();
+        out.extend_from_slice(&(names.len() as u32).to_le_bytes());
+        out.push(self.max_len as u8);
+        for (k, bits) in names {
+            out.extend_from_slice(&(k.len() as u16).to_le_bytes());
+            out.extend_from_slice(k.as_bytes());
+            out.push(*bits);
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Result<(Self, &[u8]), String> {
+        let short = || "model file is truncated".to_string();
+        let n = u32::from_le_bytes(bytes.get(..4).ok_or_else(short)?.try_into().unwrap()) as usize;
+        let max_len = *bytes.get(4).ok_or_else(short)? as usize;
+        let mut rest = &bytes[5..];
+        let mut names = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for _ in 0..n {
+            let len = u16::from_le_bytes(rest.get(..2).ok_or_else(short)?.try_into().unwrap()) as usize;
+            let key = std::str::from_utf8(rest.get(2..2 + len).ok_or_else(short)?)
+                .map_err(|_| "bad gazetteer entry".to_string())?;
+            let bits = *rest.get(2 + len).ok_or_else(short)?;
+            names.insert(key.to_string(), bits);
+            rest = &rest[3 + len..];
+        }
+        Ok((Gazetteer { names, max_len }, rest))
+    }
+}
+
+/// Document context per token: a capitalised word that also occurs in
+/// lower case elsewhere (a common word at a sentence start or in a
+/// headline), or that occurs capitalised mid-sentence elsewhere (a name).
+fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
+    let mut lower_seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut cap_mid: FxHashMap<String, usize> = FxHashMap::default();
+    for s in doc {
+        for (i, w) in s.iter().enumerate() {
+            let first = w.chars().next().unwrap_or(' ');
+            if first.is_lowercase() {
+                *lower_seen.entry(w.to_string()).or_insert(0) += 1;
+            } else if first.is_uppercase() && i > 0 && w.chars().skip(1).any(char::is_lowercase) {
+                *cap_mid.entry(w.to_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+    doc.iter()
+        .map(|s| {
+            s.iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let mut f = Vec::new();
+                    if w.chars().next().is_some_and(char::is_uppercase) {
+                        let l = w.to_lowercase();
+                        if lower_seen.contains_key(&l) {
+                            f.push(h(65, &["lower-elsewhere"]));
+                        }
+                        let mid = cap_mid.get(&l).copied().unwrap_or(0);
+                        let own = usize::from(i > 0 && w.chars().skip(1).any(char::is_lowercase));
+                        if mid > own {
+                            f.push(h(65, &["cap-mid-elsewhere"]));
+                        }
+                    }
+                    f
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Second-pass features: how the first pass tagged the same word elsewhere
+/// in the document (majority type, whether inside a longer name), and its
+/// own first-pass label here.
+fn second_pass_features(doc: &[Vec<&str>], first: &[Vec<usize>]) -> Vec<Vec<Vec<u64>>> {
+    let mut types: FxHashMap<String, [u16; 5]> = FxHashMap::default();
+    let mut in_long: FxHashMap<String, [u16; 4]> = FxHashMap::default();
+    for (s, labels) in doc.iter().zip(first) {
+        for (i, w) in s.iter().enumerate() {
+            let slot = label_type_index(labels[i]).map_or(4, |t| t);
+            types.entry(w.to_lowercase()).or_insert([0; 5])[slot] += 1;
+        }
+        for (a, b, ty) in spans(labels) {
+            if b - a > 1 {
+                for w in &s[a..b] {
+                    in_long.entry(w.to_lowercase()).or_insert([0; 4])[ty] += 1;
+                }
+            }
+        }
+    }
+    const T: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
+    doc.iter()
+        .zip(first)
+        .map(|(s, labels)| {
+            s.iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let l = w.to_lowercase();
+                    let mut counts = types.get(&l).copied().unwrap_or([0; 5]);
+                    let own = label_type_index(labels[i]).map_or(4, |t| t);
+                    counts[own] = counts[own].saturating_sub(1);
+                    let mut f = vec![h(70, &[LABELS[labels[i]]])];
+                    let best = (0..4).max_by_key(|&t| (counts[t], std::cmp::Reverse(t))).unwrap();
+                    if counts[best] > 0 {
+                        f.push(h(71, &[T[best]]));
+                        if counts[4] == 0 {
+                            f.push(h(72, &[T[best], "only"]));
+                        }
+                    }
+                    if let Some(c) = in_long.get(&l) {
+                        let t = (0..4).max_by_key(|&t| (c[t], std::cmp::Reverse(t))).unwrap();
+                        if c[t] > 0 {
+                            f.push(h(73, &[T[t]]));
+                        }
+                    }
+                    f
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn label_type_index(label: usize) -> Option<usize> {
+    (label != 0).then(|| (label - 1) / 2)
+}
+
+/// Features of one sentence for a pass: static features plus extras.
+fn with_extras(words: &[&str], extras: &[&[Vec<u64>]]) -> (Vec<Vec<u64>>, Vec<TokenView>) {
+    let (mut feats, views) = static_features(words);
+    for e in extras {
+        for (f, x) in feats.iter_mut().zip(e.iter()) {
+            f.extend_from_slice(x);
+        }
+    }
+    (feats, views)
+}
+
+impl NerModel {
+    /// Tag every sentence of one document (the unit of the second pass).
+    pub fn tag_document(&self, doc: &[Vec<&str>]) -> Vec<Vec<usize>> {
+        let docf = document_features(doc);
+        let gaz: Vec<Vec<Vec<u64>>> = doc.iter().map(|s| self.gazetteer.features(s)).collect();
+        let first: Vec<Vec<usize>> = doc
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let (f, v) = with_extras(s, &[&gaz[k], &docf[k]]);
+                self.first.decode(&f, &v)
+            })
+            .collect();
+        if self.second.index.is_empty() {
+            return first;
+        }
+        let second = second_pass_features(doc, &first);
+        doc.iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let (f, v) = with_extras(s, &[&gaz[k], &docf[k], &second[k]]);
+                self.second.decode(&f, &v)
+            })
+            .collect()
+    }
+
+    /// Tag one sentence on its own (a one-sentence document).
+    pub fn tag(&self, words: &[&str]) -> Vec<usize> {
+        self.tag_document(&[words.to_vec()]).pop().unwrap_or_default()
+    }
+
+    /// Number of weight rows in both passes.
+    pub fn len(&self) -> usize {
+        self.first.index.len() + self.second.index.len()
+    }
+
+    /// True for an untrained model.
+    pub fn is_empty(&self) -> bool {
+        self.first.index.is_empty()
+    }
+
+    /// Serialise: magic, label count, first pass, second pass, gazetteer (little-endian).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(L as u32).to_le_bytes());
+        self.first.write(&mut out);
+        self.second.write(&mut out);
+        self.gazetteer.write(&mut out);
+        out
+    }
+
+    /// Load what [`NerModel::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            return Err(
+                "not a newsfuse NER model of this version (bad header); retrain with `newsfuse train ner`".into(),
+            );
+        }
+        let labels = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+        if labels != L {
+            return Err(format!("model has {labels} labels, expected {L}"));
+        }
+        let (first, rest) = Weights::read(&bytes[12..])?;
+        let (second, rest) = Weights::read(rest)?;
+        let (gazetteer, rest) = Gazetteer::read(rest)?;
+        if !rest.is_empty() {
+            return Err("trailing bytes after the model".into());
+        }
+        Ok(NerModel {
+            first,
+            second,
+            gazetteer,
+        })
     }
 }
 
@@ -342,42 +641,43 @@ pub fn iob2_to_iob1(labels: &[usize]) -> Vec<String> {
     out
 }
 
-/// Training progress reported after each epoch: (epoch, training accuracy).
-pub type EpochReport<'a> = &'a mut dyn FnMut(usize, f64);
+/// One training document: its sentences.
+pub struct TrainDoc {
+    /// Sentences in order.
+    pub sentences: Vec<TrainSentence>,
+}
 
-/// Train an averaged perceptron. Deterministic for the same input.
-pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) -> NerModel {
+/// Training progress: (stage name, epoch, training accuracy).
+pub type EpochReport<'a> = &'a mut dyn FnMut(&str, usize, f64);
+
+/// A sentence prepared for training: features, views, gold labels.
+struct Prepared<'a> {
+    feats: Vec<Vec<u64>>,
+    views: Vec<TokenView>,
+    gold: &'a [usize],
+}
+
+/// Train one averaged perceptron on prepared sentences. Deterministic.
+fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut EpochReport) -> Weights {
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
     let mut weights: Vec<[f32; L]> = Vec::new();
     let mut totals: Vec<[f64; L]> = Vec::new();
     let mut stamps: Vec<[u64; L]> = Vec::new();
     let mut step: u64 = 0;
-    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
-    let prepared: Vec<(Vec<Vec<u64>>, Vec<TokenView>)> = sentences
-        .iter()
-        .map(|s| static_features(&s.words.iter().map(String::as_str).collect::<Vec<_>>()))
-        .collect();
-
-    let update = |index: &mut FxHashMap<u64, u32>,
-                  weights: &mut Vec<[f32; L]>,
-                  totals: &mut Vec<[f64; L]>,
-                  stamps: &mut Vec<[u64; L]>,
-                  f: u64,
-                  label: usize,
-                  delta: f32,
-                  step: u64| {
-        let row = *index.entry(f).or_insert_with(|| {
-            weights.push([0.0; L]);
-            totals.push([0.0; L]);
-            stamps.push([0; L]);
-            (weights.len() - 1) as u32
-        }) as usize;
-        totals[row][label] += (step - stamps[row][label]) as f64 * weights[row][label] as f64;
-        stamps[row][label] = step;
-        weights[row][label] += delta;
-    };
-
+    let mut update =
+        |f: u64, label: usize, delta: f32, step: u64, index: &mut FxHashMap<u64, u32>, weights: &mut Vec<[f32; L]>| {
+            let row = *index.entry(f).or_insert_with(|| {
+                weights.push([0.0; L]);
+                totals.push([0.0; L]);
+                stamps.push([0; L]);
+                (weights.len() - 1) as u32
+            }) as usize;
+            totals[row][label] += (step - stamps[row][label]) as f64 * weights[row][label] as f64;
+            stamps[row][label] = step;
+            weights[row][label] += delta;
+        };
     for epoch in 0..epochs {
         // Fisher–Yates with a fixed xorshift sequence.
         for i in (1..order.len()).rev() {
@@ -388,33 +688,29 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
         }
         let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
-            let (feats, views) = &prepared[si];
-            let gold = &sentences[si].labels;
-            let mut predicted: Vec<usize> = Vec::with_capacity(gold.len());
-            let mut dynamic = [0u64; 4];
-            for i in 0..gold.len() {
+            let p = &data[si];
+            let mut predicted: Vec<usize> = Vec::with_capacity(p.gold.len());
+            let mut dynamic = [0u64; DYNAMIC];
+            for i in 0..p.gold.len() {
                 step += 1;
                 // Condition on the model's own previous guesses, as at tagging time.
                 let prev = if i > 0 { predicted[i - 1] } else { 0 };
                 let prev2 = if i > 1 { predicted[i - 2] } else { 0 };
-                dynamic_features(i, views, prev, prev2, &mut dynamic);
+                dynamic_features(i, &p.views, prev, prev2, &mut dynamic);
                 let mut scores = [0f32; L];
-                for f in feats[i].iter().chain(dynamic.iter()) {
+                for f in p.feats[i].iter().chain(dynamic.iter()) {
                     if let Some(&row) = index.get(f) {
                         for k in 0..L {
                             scores[k] += weights[row as usize][k];
                         }
                     }
                 }
-                let guess = (0..L)
-                    .filter(|&k| allowed(prev, k))
-                    .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
-                    .unwrap_or(0);
-                let truth = gold[i];
+                let guess = best_allowed(prev, &scores);
+                let truth = p.gold[i];
                 if guess != truth {
-                    for &f in feats[i].iter().chain(dynamic.iter()) {
-                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, truth, 1.0, step);
-                        update(&mut index, &mut weights, &mut totals, &mut stamps, f, guess, -1.0, step);
+                    for &f in p.feats[i].iter().chain(dynamic.iter()) {
+                        update(f, truth, 1.0, step, &mut index, &mut weights);
+                        update(f, guess, -1.0, step, &mut index, &mut weights);
                     }
                 } else {
                     correct += 1;
@@ -423,12 +719,15 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
                 predicted.push(guess);
             }
         }
-        report(epoch + 1, correct as f64 / total.max(1) as f64);
+        report(stage, epoch + 1, correct as f64 / total.max(1) as f64);
     }
+    drop(update);
     // Average, and drop rows that average to (almost) nothing.
     let mut final_index = FxHashMap::default();
     let mut final_weights = Vec::new();
-    for (&key, &row) in &index {
+    let mut keys: Vec<(&u64, &u32)> = index.iter().collect();
+    keys.sort_unstable();
+    for (&key, &row) in keys {
         let row = row as usize;
         let mut avg = [0f32; L];
         for k in 0..L {
@@ -440,9 +739,101 @@ pub fn train(sentences: &[TrainSentence], epochs: usize, report: EpochReport) ->
             final_weights.push(avg);
         }
     }
-    NerModel {
+    Weights {
         index: final_index,
         weights: final_weights,
+    }
+}
+
+const FOLDS: usize = 5;
+
+/// First-pass features of a document (static + gazetteer + document context).
+fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer) -> Vec<(Vec<Vec<u64>>, Vec<TokenView>)> {
+    let words: Vec<Vec<&str>> = doc
+        .sentences
+        .iter()
+        .map(|s| s.words.iter().map(String::as_str).collect())
+        .collect();
+    let docf = document_features(&words);
+    words
+        .iter()
+        .enumerate()
+        .map(|(k, w)| with_extras(w, &[&gaz.features(w), &docf[k]]))
+        .collect()
+}
+
+/// Train the two-pass model. Deterministic for the same input.
+pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel {
+    let mut report = report;
+    let fold_of = |d: usize| d % FOLDS;
+    // Jackknifed gazetteers: a document's gazetteer features come from the other folds.
+    let fold_gaz: Vec<Gazetteer> = (0..FOLDS)
+        .map(|k| {
+            Gazetteer::build(
+                docs.iter()
+                    .enumerate()
+                    .filter(|(d, _)| fold_of(*d) != k)
+                    .map(|(_, x)| x),
+            )
+        })
+        .collect();
+    let first_inputs: Vec<Vec<(Vec<Vec<u64>>, Vec<TokenView>)>> = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| first_pass_inputs(doc, &fold_gaz[fold_of(d)]))
+        .collect();
+    let prepared = |filter: &dyn Fn(usize) -> bool| -> Vec<Prepared> {
+        let mut out = Vec::new();
+        for (d, doc) in docs.iter().enumerate().filter(|(d, _)| filter(*d)) {
+            for (s, (f, v)) in doc.sentences.iter().zip(&first_inputs[d]) {
+                out.push(Prepared {
+                    feats: f.clone(),
+                    views: v.iter().map(TokenView::clone_view).collect(),
+                    gold: &s.labels,
+                });
+            }
+        }
+        out
+    };
+    let first = train_weights(&prepared(&|_| true), epochs, "first pass", &mut report);
+    // Jackknifed first-pass labels for the second pass to learn from.
+    let mut first_labels: Vec<Vec<Vec<usize>>> = vec![Vec::new(); docs.len()];
+    for k in 0..FOLDS {
+        let w = train_weights(
+            &prepared(&|d| fold_of(d) != k),
+            epochs,
+            &format!("fold {}", k + 1),
+            &mut report,
+        );
+        for d in (0..docs.len()).filter(|&d| fold_of(d) == k) {
+            first_labels[d] = first_inputs[d].iter().map(|(f, v)| w.decode(f, v)).collect();
+        }
+    }
+    let mut second_data = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let words: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let second = second_pass_features(&words, &first_labels[d]);
+        for ((s, (f, v)), extra) in doc.sentences.iter().zip(&first_inputs[d]).zip(&second) {
+            let mut feats = f.clone();
+            for (x, e) in feats.iter_mut().zip(extra) {
+                x.extend_from_slice(e);
+            }
+            second_data.push(Prepared {
+                feats,
+                views: v.iter().map(TokenView::clone_view).collect(),
+                gold: &s.labels,
+            });
+        }
+    }
+    let second = train_weights(&second_data, epochs, "second pass", &mut report);
+    NerModel {
+        first,
+        second,
+        gazetteer: Gazetteer::build(docs.iter()),
     }
 }
 
@@ -526,16 +917,18 @@ mod tests {
 
     #[test]
     fn a_tiny_model_learns_and_survives_serialisation() {
-        let data: Vec<TrainSentence> = (0..30)
+        let data: Vec<TrainDoc> = (0..30)
             .map(|i| {
                 let name = ["Smith", "Jones", "Brown"][i % 3];
-                TrainSentence {
-                    words: vec!["Mr".into(), name.into(), "visited".into(), "Paris".into(), ".".into()],
-                    labels: vec![0, 1, 0, 5, 0],
+                TrainDoc {
+                    sentences: vec![TrainSentence {
+                        words: vec!["Mr".into(), name.into(), "visited".into(), "Paris".into(), ".".into()],
+                        labels: vec![0, 1, 0, 5, 0],
+                    }],
                 }
             })
             .collect();
-        let model = train(&data, 5, &mut |_, _| {});
+        let model = train(&data, 5, &mut |_, _, _| {});
         let got = model.tag(&["Mr", "Jones", "visited", "Paris", "."]);
         assert_eq!(got, vec![0, 1, 0, 5, 0]);
         let again = NerModel::from_bytes(&model.to_bytes()).unwrap();
