@@ -721,7 +721,6 @@ fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut Epo
         }
         report(stage, epoch + 1, correct as f64 / total.max(1) as f64);
     }
-    drop(update);
     // Average, and drop rows that average to (almost) nothing.
     let mut final_index = FxHashMap::default();
     let mut final_weights = Vec::new();
@@ -747,8 +746,11 @@ fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut Epo
 
 const FOLDS: usize = 5;
 
+/// One sentence's features and token views.
+type SentenceInputs = (Vec<Vec<u64>>, Vec<TokenView>);
+
 /// First-pass features of a document (static + gazetteer + document context).
-fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer) -> Vec<(Vec<Vec<u64>>, Vec<TokenView>)> {
+fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer) -> Vec<SentenceInputs> {
     let words: Vec<Vec<&str>> = doc
         .sentences
         .iter()
@@ -777,7 +779,7 @@ pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel 
             )
         })
         .collect();
-    let first_inputs: Vec<Vec<(Vec<Vec<u64>>, Vec<TokenView>)>> = docs
+    let first_inputs: Vec<Vec<SentenceInputs>> = docs
         .iter()
         .enumerate()
         .map(|(d, doc)| first_pass_inputs(doc, &fold_gaz[fold_of(d)]))
