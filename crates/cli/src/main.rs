@@ -423,8 +423,8 @@ fn conll_tag(model: &newsfuse_nlp::ner::NerModel, input: &str) -> String {
             .unwrap_or(lines.len());
         let mut sentences: Vec<Vec<usize>> = Vec::new();
         let mut current = Vec::new();
-        for i in start..end {
-            if matches!(lines[i], ConllLine::Token { .. }) {
+        for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+            if matches!(line, ConllLine::Token { .. }) {
                 current.push(i);
             } else if !current.is_empty() {
                 sentences.push(std::mem::take(&mut current));

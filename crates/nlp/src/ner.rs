@@ -919,18 +919,26 @@ mod tests {
 
     #[test]
     fn a_tiny_model_learns_and_survives_serialisation() {
-        let data: Vec<TrainDoc> = (0..30)
+        // Varied sentences, as real text is: names and places in several frames.
+        let names = ["Smith", "Jones", "Brown", "Kowalski", "Ilves"];
+        let cities = ["Paris", "Orsk", "Lima", "Oslo"];
+        let data: Vec<TrainDoc> = (0..60)
             .map(|i| {
-                let name = ["Smith", "Jones", "Brown"][i % 3];
+                let (n, c) = (names[i % 5], cities[i % 4]);
+                let s = match i % 3 {
+                    0 => (vec!["Mr", n, "visited", c, "."], vec![0, 1, 0, 5, 0]),
+                    1 => (vec!["Officials", "in", c, "met", n, "."], vec![0, 0, 5, 0, 1, 0]),
+                    _ => (vec![n, "flew", "to", c, "on", "Monday", "."], vec![1, 0, 0, 5, 0, 0, 0]),
+                };
                 TrainDoc {
                     sentences: vec![TrainSentence {
-                        words: vec!["Mr".into(), name.into(), "visited".into(), "Paris".into(), ".".into()],
-                        labels: vec![0, 1, 0, 5, 0],
+                        words: s.0.iter().map(|w| w.to_string()).collect(),
+                        labels: s.1,
                     }],
                 }
             })
             .collect();
-        let model = train(&data, 5, &mut |_, _, _| {});
+        let model = train(&data, 10, &mut |_, _, _| {});
         let got = model.tag(&["Mr", "Jones", "visited", "Paris", "."]);
         assert_eq!(got, vec![0, 1, 0, 5, 0]);
         let again = NerModel::from_bytes(&model.to_bytes()).unwrap();
