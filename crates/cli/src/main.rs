@@ -130,6 +130,14 @@ enum EvalCommand {
         /// CoNLL-2003 file with gold tags in the last column.
         file: PathBuf,
     },
+    /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
+    Timex {
+        /// A directory of .tml files (searched recursively).
+        dir: PathBuf,
+        /// Print every miss and wrong value.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Main-text extraction on trafilatura-eval (evaldata.json + html/*.gz): P, R, F1, pages/s.
     Extract {
         /// The corpus directory.
@@ -381,6 +389,24 @@ fn run(cli: Cli) -> Result<i32> {
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
         Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file)?,
+        Command::Eval(EvalCommand::Timex { dir, errors }) => {
+            let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;
+            let s = newsfuse_eval::timex::score(&docs, |text, gold, got| {
+                if errors {
+                    println!("{gold}\t{got}\t{text}");
+                }
+            });
+            let (ep, er, ef) = s.extraction();
+            let (vp, vr, vf) = s.value();
+            println!(
+                "{} documents, {} gold expressions, {} predicted",
+                docs.len(),
+                s.gold,
+                s.predicted
+            );
+            println!("extraction (relaxed)  P {ep:.3}  R {er:.3}  F1 {ef:.3}");
+            println!("value                 P {vp:.3}  R {vr:.3}  F1 {vf:.3}");
+        }
         Command::Eval(EvalCommand::Extract { dir, peer_output }) => {
             use newsfuse_eval::extraction as ex;
             let pages = ex::load(&dir).map_err(anyhow::Error::msg)?;

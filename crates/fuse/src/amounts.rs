@@ -219,7 +219,21 @@ fn context(a: &Annotated, start: usize, end: usize) -> Option<String> {
         .rev()
         .find(|&i| usable(i))
         .or_else(|| (last + 1..toks.len().min(last + 5)).find(|&i| usable(i)));
-    found.map(|i| past_form(&word(i).to_lowercase()))
+    found.map(|i| {
+        let w = word(i).to_lowercase();
+        // After a determiner or a quantity an -ing word is a noun ("a nine-hour meeting").
+        let noun_use = i > 0
+            && (matches!(
+                word(i - 1).to_lowercase().as_str(),
+                "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her"
+            ) || in_other_amount(toks[i - 1].span)
+                || a.amounts.iter().any(|x| x.span.contains(toks[i - 1].span)));
+        if noun_use {
+            w
+        } else {
+            past_form(&w)
+        }
+    })
 }
 
 /// "injuring" and "injured" measure the same thing: -ing forms become -ed.

@@ -270,6 +270,10 @@ pub enum TimeValue {
     Date(String),
     /// An ISO week, `YYYY-Www`.
     Week(String),
+    /// A quarter, `YYYY-Qn`.
+    Quarter(String),
+    /// A vague reference: `PRESENT_REF`, `PAST_REF` or `FUTURE_REF`.
+    Ref(String),
     /// A month, `YYYY-MM`.
     Month(String),
     /// A year, `YYYY`.

@@ -194,6 +194,65 @@ pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
                 break;
             }
         }
+        // A hyphenated duration adjective: "two-year", "16-hour", "five-day".
+        if let Some((num, unit)) = words.get(k).and_then(|w| w.split_once('-')) {
+            let n = digit_number(num).or_else(|| word_number(num));
+            if let (Some(n), Some(secs)) = (n, duration_seconds(unit).filter(|_| !unit.ends_with('s'))) {
+                let start = if approx.is_some() { i } else { k };
+                out.push(Amount {
+                    span: Span::new(tokens[start].span.start, tokens[k].span.end),
+                    kind: AmountKind::Duration,
+                    value: n * secs,
+                    unit: "s".into(),
+                    approx,
+                });
+                i = k + 1;
+                continue;
+            }
+        }
+        // "for a year", "within an hour": one of the unit. After a quantity
+        // ("tonnes a year", "euros a month") it is a rate, not a duration.
+        let introduces_duration = k > 0
+            && matches!(
+                lower[k - 1].as_str(),
+                "for"
+                    | "in"
+                    | "within"
+                    | "over"
+                    | "during"
+                    | "than"
+                    | "after"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "just"
+                    | "only"
+                    | "least"
+                    | "half"
+                    | "some"
+                    | "around"
+            );
+        if introduces_duration && matches!(lower.get(k).map(String::as_str), Some("a" | "an")) {
+            if let Some(secs) = words
+                .get(k + 1)
+                .and_then(|w| duration_seconds(w))
+                .filter(|_| !lower[k + 1].ends_with('s'))
+            {
+                let next = lower.get(k + 2).map(String::as_str);
+                if !matches!(next, Some("ago" | "earlier" | "later" | "before" | "after" | "old")) {
+                    let start = if approx.is_some() { i } else { k };
+                    out.push(Amount {
+                        span: Span::new(tokens[start].span.start, tokens[k + 1].span.end),
+                        kind: AmountKind::Duration,
+                        value: secs,
+                        unit: "s".into(),
+                        approx,
+                    });
+                    i = k + 2;
+                    continue;
+                }
+            }
+        }
         let currency_first = words.get(k).and_then(|w| currency_symbol(w));
         let num_at = if currency_first.is_some() { k + 1 } else { k };
         let number = words

@@ -125,6 +125,62 @@ fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
     }
 }
 
+/// A quarter expression: which quarter, relative or numbered.
+#[derive(Clone, Copy)]
+enum QuarterRef {
+    /// The n-th quarter (1–4).
+    Nth(u32),
+    /// Quarters from the anchor's (0 = this quarter, -1 = the latest completed one).
+    Offset(i32),
+}
+
+/// A quarter expression starting at token `i`: (end token, which quarter).
+fn quarter_at(lower: &[String], i: usize) -> Option<(usize, QuarterRef)> {
+    let ord = |w: &str| match w {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    };
+    let w = lower.get(i)?.as_str();
+    // "third-quarter" as one token.
+    if let Some((o, rest)) = w.split_once('-') {
+        if rest == "quarter" {
+            return ord(o).map(|n| (i + 1, QuarterRef::Nth(n)));
+        }
+    }
+    let start = if w == "the" { i + 1 } else { i };
+    let a = lower.get(start)?.as_str();
+    let b = lower.get(start + 1).map(String::as_str);
+    if let Some(n) = ord(a) {
+        if b == Some("quarter") {
+            return Some((start + 2, QuarterRef::Nth(n)));
+        }
+        if let Some((o, rest)) = b.and_then(|x| x.split_once('-')) {
+            let _ = o;
+            if rest == "quarter" {
+                return None;
+            }
+        }
+    }
+    match (w, a, b) {
+        ("the", "quarter", _) => Some((start + 1, QuarterRef::Offset(-1))),
+        ("the", "latest" | "recent" | "past" | "most", Some("quarter")) => Some((start + 2, QuarterRef::Offset(-1))),
+        ("last", _, _) if lower.get(i + 1).map(String::as_str) == Some("quarter") => {
+            Some((i + 2, QuarterRef::Offset(-1)))
+        }
+        ("this" | "current", _, _) if lower.get(i + 1).map(String::as_str) == Some("quarter") => {
+            Some((i + 2, QuarterRef::Offset(0)))
+        }
+        ("the", "current", Some("quarter")) => Some((start + 2, QuarterRef::Offset(0))),
+        ("next", _, _) if lower.get(i + 1).map(String::as_str) == Some("quarter") => {
+            Some((i + 2, QuarterRef::Offset(1)))
+        }
+        _ => None,
+    }
+}
+
 /// True when the verb governing token `i` (the nearest tense marker before
 /// it in its sentence) speaks of the future: "will meet on Monday", but not
 /// "will restart talks after they met on Monday".
@@ -133,8 +189,27 @@ fn future_context(lower: &[String], i: usize) -> bool {
         "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held", "went", "came", "saw",
         "left", "fell", "rose", "hit", "broke", "gave", "won", "lost", "ran", "spoke", "shut",
     ];
+    // Only the clause the expression sits in counts: stop at punctuation and clause words.
     let mut k = i;
-    while k > 0 && !matches!(lower[k - 1].as_str(), "." | "!" | "?" | ";") && i - k < 25 {
+    while k > 0
+        && !matches!(
+            lower[k - 1].as_str(),
+            "." | "!"
+                | "?"
+                | ";"
+                | ","
+                | "and"
+                | "but"
+                | "that"
+                | "which"
+                | "who"
+                | "after"
+                | "before"
+                | "since"
+                | "because"
+        )
+        && i - k < 10
+    {
         k -= 1;
         let w = lower[k].as_str();
         if matches!(
@@ -168,6 +243,8 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
     let n = words.len();
     let mut out = Vec::new();
     let span = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+    // The last quarter the text spoke of: "a year earlier" then means that quarter a year before.
+    let mut last_quarter: Option<(i32, u32)> = None;
     let mut i = 0;
     while i < n {
         let w = words[i];
@@ -325,6 +402,169 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 });
                 i += 2;
                 continue;
+            }
+        }
+        // Quarters: "the third quarter", "third-quarter", "the latest quarter", "this quarter".
+        if matched.is_none() {
+            if let Some((end, q)) = quarter_at(&lower, i) {
+                let year = words.get(end).and_then(|x| year_number(x)).or_else(|| {
+                    (lower.get(end).map(String::as_str) == Some("of"))
+                        .then(|| words.get(end + 1).and_then(|x| year_number(x)))
+                        .flatten()
+                });
+                let consumed = if words.get(end).and_then(|x| year_number(x)).is_some() {
+                    end + 1
+                } else if year.is_some() {
+                    end + 2
+                } else {
+                    end
+                };
+                let value = match (q, year, anchor) {
+                    (QuarterRef::Nth(n), Some(y), _) => Some(format!("{y}-Q{n}")),
+                    (QuarterRef::Nth(n), None, Some(a)) => {
+                        let current = (a.month0() / 3 + 1) as i32;
+                        let y = if n as i32 <= current { a.year() } else { a.year() - 1 };
+                        Some(format!("{y}-Q{n}"))
+                    }
+                    (QuarterRef::Offset(k), _, Some(a)) => {
+                        let idx = a.year() * 4 + (a.month0() / 3) as i32 + k;
+                        Some(format!("{}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    matched = Some((consumed, TimeValue::Quarter(v)));
+                }
+            }
+        }
+        // this/the current year|month|week; a year ago / a year earlier / year-earlier.
+        if matched.is_none() {
+            if let Some(a) = anchor {
+                let next = lower.get(i + 1).map(String::as_str);
+                if matches!(lw, "this" | "current") || (lw == "the" && next == Some("current")) {
+                    let k = if lw == "the" { i + 2 } else { i + 1 };
+                    let v = match lower.get(k).map(String::as_str) {
+                        Some("year") => Some(TimeValue::Year(a.year().to_string())),
+                        Some("month") => Some(TimeValue::Month(a.format("%Y-%m").to_string())),
+                        Some("week") => Some(TimeValue::Week(a.format("%G-W%V").to_string())),
+                        _ => None,
+                    };
+                    if let Some(v) = v {
+                        matched = Some((k + 1, v));
+                    }
+                } else if (lw == "a"
+                    && matches!(next, Some("year"))
+                    && matches!(lower.get(i + 2).map(String::as_str), Some("ago" | "earlier" | "before")))
+                    || lw == "year-earlier"
+                    || lw == "year-ago"
+                {
+                    let end = if lw == "a" { i + 3 } else { i + 1 };
+                    let v = match last_quarter {
+                        Some((y, q)) => TimeValue::Quarter(format!("{}-Q{q}", y - 1)),
+                        None => TimeValue::Year((a.year() - 1).to_string()),
+                    };
+                    matched = Some((end, v));
+                } else if (lw == "earlier" || lw == "later") && next == Some("this") {
+                    {
+                        let v = match lower.get(i + 2).map(String::as_str) {
+                            Some("year") => Some(TimeValue::Year(a.year().to_string())),
+                            Some("month") => Some(TimeValue::Month(a.format("%Y-%m").to_string())),
+                            Some("week") => Some(TimeValue::Week(a.format("%G-W%V").to_string())),
+                            _ => None,
+                        };
+                        if let Some(v) = v {
+                            matched = Some((i + 3, v));
+                        }
+                    }
+                }
+            }
+        }
+        // Vague references: now, currently, recently, the past, the future, soon.
+        if matched.is_none() {
+            let next = lower.get(i + 1).map(String::as_str);
+            let v = match lw {
+                "now" | "currently" | "nowadays" => Some((i + 1, "PRESENT_REF")),
+                "recently" | "lately" | "formerly" => Some((i + 1, "PAST_REF")),
+                "soon" => Some((i + 1, "FUTURE_REF")),
+                "the"
+                    if next == Some("past")
+                        && !matches!(
+                            lower.get(i + 2).map(String::as_str),
+                            Some("year" | "week" | "month" | "decade" | "day" | "few" | "two" | "three")
+                        ) =>
+                {
+                    Some((i + 2, "PAST_REF"))
+                }
+                "the" if next == Some("future") => Some((i + 2, "FUTURE_REF")),
+                "at" if next == Some("present") => Some((i + 2, "PRESENT_REF")),
+                _ => None,
+            };
+            if let Some((end, r)) = v {
+                matched = Some((end, TimeValue::Ref(r.to_string())));
+            }
+        }
+        // A month on its own ("in December", "late November"): the nearest such month.
+        if matched.is_none() {
+            if let (Some(m), Some(a)) = (month_of(w), anchor) {
+                let capital = w.chars().next().is_some_and(char::is_uppercase);
+                // "May" the modal verb: only after a preposition or before a year/day does it name the month.
+                let may_ok = lw != "may"
+                    || i > 0
+                        && matches!(
+                            lower[i - 1].as_str(),
+                            "in" | "since"
+                                | "until"
+                                | "by"
+                                | "early"
+                                | "late"
+                                | "mid"
+                                | "last"
+                                | "next"
+                                | "of"
+                                | "through"
+                        );
+                let full_name = w.len() > 3 || w.ends_with('.');
+                if capital && may_ok && (full_name || lw == "may") {
+                    // In a clause about the future, a month later in the year (or earlier,
+                    // then next year's) is ahead of the anchor; otherwise the nearest past one.
+                    let ahead = future_context(&lower, i).then(|| {
+                        let y = if m >= a.month() { a.year() } else { a.year() + 1 };
+                        NaiveDate::from_ymd_opt(y, m, 1)
+                    });
+                    if let Some(d) = ahead.flatten().or_else(|| infer_year(a, m, 1)) {
+                        matched = Some((i + 1, TimeValue::Month(d.format("%Y-%m").to_string())));
+                    }
+                }
+            }
+        }
+        // A year on its own: 1900–2099, not money or a measure.
+        if matched.is_none() {
+            if let Some(y) = year_number(w).filter(|y| (1900..2100).contains(y)) {
+                let prev = if i > 0 { lower[i - 1].as_str() } else { "" };
+                let next = lower.get(i + 1).map(String::as_str).unwrap_or("");
+                let money = matches!(prev, "$" | "€" | "£" | "us$")
+                    || matches!(
+                        next,
+                        "%" | "percent"
+                            | "million"
+                            | "billion"
+                            | "shares"
+                            | "people"
+                            | "jobs"
+                            | "units"
+                            | "cars"
+                            | "points"
+                    );
+                if !money {
+                    matched = Some((i + 1, TimeValue::Year(y.to_string())));
+                }
+            }
+        }
+        if let Some((_, TimeValue::Quarter(q))) = &matched {
+            if let Some((y, n)) = q.split_once("-Q") {
+                if let (Ok(y), Ok(n)) = (y.parse(), n.parse()) {
+                    last_quarter = Some((y, n));
+                }
             }
         }
         if let Some((end, value)) = matched {

@@ -1,0 +1,261 @@
+//! TempEval-3 style evaluation of date and duration normalisation on
+//! TimeML files (TBAQ-cleaned): gold TIMEX3 spans and values from the
+//! `<TEXT>` part, the creation time (DCT) as the anchor. A predicted
+//! expression matches a gold one when their spans overlap (relaxed
+//! extraction, one to one); its value is right when the strings are equal.
+//! Value F1 = harmonic mean of (right values / predicted) and (right values / gold).
+
+use chrono::NaiveDate;
+use newsfuse_model::{AmountKind, TimeValue};
+use std::path::Path;
+
+/// One gold expression.
+#[derive(Debug, Clone)]
+pub struct GoldTimex {
+    /// Byte start in the plain text.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// DATE, TIME, DURATION or SET.
+    pub kind: String,
+    /// The TIMEX3 value.
+    pub value: String,
+}
+
+/// A parsed TimeML document.
+pub struct TimeDoc {
+    /// File name.
+    pub name: String,
+    /// Document creation time.
+    pub dct: Option<NaiveDate>,
+    /// The plain text of `<TEXT>`.
+    pub text: String,
+    /// Gold expressions.
+    pub gold: Vec<GoldTimex>,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!("{name}=\"");
+    let at = tag.find(&key)? + key.len();
+    Some(tag[at..].split('"').next()?.to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Parse one TimeML file.
+pub fn parse_tml(name: &str, src: &str) -> TimeDoc {
+    let dct = src
+        .find("<DCT>")
+        .and_then(|i| attr(&src[i..], "value"))
+        .and_then(|v| NaiveDate::parse_from_str(v.get(..10).unwrap_or(""), "%Y-%m-%d").ok());
+    let body = src.find("<TEXT>").map(|i| &src[i + 6..]).unwrap_or("");
+    let body = &body[..body.find("</TEXT>").unwrap_or(body.len())];
+    let mut text = String::with_capacity(body.len());
+    let mut gold = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&unescape(&rest[..lt]));
+        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g);
+        let tag = &rest[lt + 1..gt];
+        if tag.starts_with("TIMEX3") {
+            open = Some((
+                text.len(),
+                attr(tag, "type").unwrap_or_default(),
+                attr(tag, "value").unwrap_or_default(),
+            ));
+        } else if tag.starts_with("/TIMEX3") {
+            if let Some((start, kind, value)) = open.take() {
+                gold.push(GoldTimex {
+                    start,
+                    end: text.len(),
+                    kind,
+                    value,
+                });
+            }
+        }
+        rest = &rest[(gt + 1).min(rest.len())..];
+    }
+    text.push_str(&unescape(rest));
+    TimeDoc {
+        name: name.to_string(),
+        dct,
+        text,
+        gold,
+    }
+}
+
+/// Read every `.tml` file under `dir`, sorted by path.
+pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: {e}", d.display()))?
+            .flatten()
+        {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "tml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Ok(parse_tml(&p.file_name().unwrap().to_string_lossy(), &src))
+        })
+        .collect()
+}
+
+/// A TIMEX3 value for a normalised time value.
+pub fn timex_value(v: &TimeValue) -> String {
+    match v {
+        TimeValue::Date(d)
+        | TimeValue::Month(d)
+        | TimeValue::Year(d)
+        | TimeValue::Week(d)
+        | TimeValue::Quarter(d)
+        | TimeValue::Ref(d) => d.clone(),
+        TimeValue::Weekday(_) => "XXXX-XX-XX".into(),
+        TimeValue::MonthDay(md) => format!("XXXX{}", &md[1..]),
+    }
+}
+
+/// A TIMEX3 duration (`P3Y`, `PT5H`) for a number of seconds.
+pub fn duration_value(secs: f64) -> String {
+    let units: [(f64, &str, bool); 7] = [
+        (31_557_600.0, "Y", false),
+        (2_629_800.0, "M", false),
+        (604_800.0, "W", false),
+        (86_400.0, "D", false),
+        (3600.0, "H", true),
+        (60.0, "M", true),
+        (1.0, "S", true),
+    ];
+    for (size, u, time) in units {
+        let n = secs / size;
+        if n >= 1.0 && (n - n.round()).abs() < 1e-6 {
+            return format!("P{}{}{u}", if time { "T" } else { "" }, n.round() as u64);
+        }
+    }
+    format!("PT{}S", secs.round() as u64)
+}
+
+/// Predicted (start, end, value) of one document's text.
+pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
+    let tokens = newsfuse_nlp::tokenize::tokenize(&doc.text);
+    let mut out: Vec<(usize, usize, String)> = newsfuse_nlp::time::find_times(&doc.text, &tokens, doc.dct)
+        .into_iter()
+        .map(|t| (t.span.start, t.span.end, timex_value(&t.value)))
+        .collect();
+    for a in newsfuse_nlp::amount::find_amounts(&doc.text, &tokens) {
+        if a.kind == AmountKind::Duration && !out.iter().any(|(s, e, _)| *s < a.span.end && a.span.start < *e) {
+            out.push((a.span.start, a.span.end, duration_value(a.value)));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Scores over a corpus.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TimexScores {
+    /// Gold expressions.
+    pub gold: usize,
+    /// Predicted expressions.
+    pub predicted: usize,
+    /// Predicted expressions overlapping a gold one.
+    pub matched: usize,
+    /// …whose value is also right.
+    pub value_right: usize,
+}
+
+impl TimexScores {
+    fn f(p: f64, r: f64) -> f64 {
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    /// (P, R, F1) of relaxed extraction.
+    pub fn extraction(&self) -> (f64, f64, f64) {
+        let p = self.matched as f64 / self.predicted.max(1) as f64;
+        let r = self.matched as f64 / self.gold.max(1) as f64;
+        (p, r, Self::f(p, r))
+    }
+    /// (P, R, F1) of values.
+    pub fn value(&self) -> (f64, f64, f64) {
+        let p = self.value_right as f64 / self.predicted.max(1) as f64;
+        let r = self.value_right as f64 / self.gold.max(1) as f64;
+        (p, r, Self::f(p, r))
+    }
+}
+
+/// Score predictions against gold, one to one by overlap; `errors` receives
+/// (gold text, gold value, predicted value or "-") for misses and wrong values.
+pub fn score(docs: &[TimeDoc], mut errors: impl FnMut(&str, &str, &str)) -> TimexScores {
+    let mut s = TimexScores::default();
+    for d in docs {
+        let pred = predict(d);
+        s.gold += d.gold.len();
+        s.predicted += pred.len();
+        let mut used = vec![false; pred.len()];
+        for g in &d.gold {
+            let hit = (0..pred.len()).find(|&k| !used[k] && pred[k].0 < g.end && g.start < pred[k].1);
+            match hit {
+                Some(k) => {
+                    used[k] = true;
+                    s.matched += 1;
+                    if pred[k].2 == g.value {
+                        s.value_right += 1;
+                    } else {
+                        errors(&d.text[g.start..g.end], &g.value, &pred[k].2);
+                    }
+                }
+                None => errors(&d.text[g.start..g.end], &g.value, "-"),
+            }
+        }
+        for (k, p) in pred.iter().enumerate() {
+            if !used[k] {
+                errors(&d.text[p.0..p.1], "-", &p.2);
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeml_is_read_with_offsets_into_the_plain_text() {
+        let src = r#"<DCT><TIMEX3 tid="t0" type="DATE" value="1998-03-01">March 1</TIMEX3></DCT><TEXT>Sales rose <TIMEX3 tid="t1" type="DATE" value="1998-02-27">on Friday</TIMEX3> &amp; fell for <TIMEX3 tid="t2" type="DURATION" value="P3D">three days</TIMEX3>.</TEXT>"#;
+        let d = parse_tml("x.tml", src);
+        assert_eq!(d.dct, NaiveDate::from_ymd_opt(1998, 3, 1));
+        assert_eq!(d.text, "Sales rose on Friday & fell for three days.");
+        assert_eq!(&d.text[d.gold[0].start..d.gold[0].end], "on Friday");
+        assert_eq!(d.gold[1].value, "P3D");
+        let s = score(&[d], |_, _, _| {});
+        assert_eq!((s.gold, s.value_right), (2, 2));
+    }
+
+    #[test]
+    fn durations_become_timex_values() {
+        assert_eq!(duration_value(3.0 * 31_557_600.0), "P3Y");
+        assert_eq!(duration_value(5.0 * 3600.0), "PT5H");
+        assert_eq!(duration_value(14.0 * 86_400.0), "P2W");
+    }
+}
