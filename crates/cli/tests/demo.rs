@@ -276,8 +276,8 @@ fn every_citation_slices_to_the_words_it_backs() {
                     _ => assert!(
                         cited.chars().any(|c| c.is_ascii_digit())
                             || words(cited).iter().any(|w| [
-                                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                "twelve", "fourteen"
+                                "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                "ten", "twelve", "fourteen"
                             ]
                             .contains(&w.as_str())),
                         "amount cited as {cited:?}"
