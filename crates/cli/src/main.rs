@@ -129,6 +129,9 @@ enum EvalCommand {
     Ner {
         /// CoNLL-2003 file with gold tags in the last column.
         file: PathBuf,
+        /// Tag the file this many times for a steadier tokens/s figure.
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
     },
     /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
     Timex {
@@ -388,7 +391,7 @@ fn run(cli: Cli) -> Result<i32> {
             out,
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
-        Command::Eval(EvalCommand::Ner { file }) => models::eval_ner(&file)?,
+        Command::Eval(EvalCommand::Ner { file, repeat }) => models::eval_ner(&file, repeat)?,
         Command::Eval(EvalCommand::Timex { dir, errors }) => {
             let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;
             let s = newsfuse_eval::timex::score(&docs, |text, gold, got| {

@@ -360,6 +360,56 @@ mod tests {
         assert_eq!(a.quotes[5].speaker_text.as_deref(), Some("a senior official"));
     }
 
+    /// A small model trained in the test: the properties hold whatever the weights.
+    fn tiny_analyzer() -> Analyzer {
+        use ner::{TrainDoc, TrainSentence};
+        let docs: Vec<TrainDoc> = (0..20)
+            .map(|i| {
+                let name = ["Ilves", "Sorokin", "Berg", "Karasev"][i % 4];
+                TrainDoc {
+                    sentences: vec![
+                        TrainSentence {
+                            words: vec!["Marta".into(), name.into(), "visited".into(), "Orsk".into(), ".".into()],
+                            labels: vec![1, 2, 0, 5, 0],
+                        },
+                        TrainSentence {
+                            words: vec!["The".into(), "Orsk".into(), "Bank".into(), "said".into(), "so".into()],
+                            labels: vec![0, 3, 4, 0, 0],
+                        },
+                    ],
+                }
+            })
+            .collect();
+        Analyzer::new(ner::train(&docs, 3, &mut |_, _, _| {}))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn recognition_never_panics_and_spans_fall_on_char_boundaries(text in "\\PC{0,160}") {
+            static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+            let analyzer = ANALYZER.get_or_init(tiny_analyzer);
+            let tokens = tokenize::tokenize(&text);
+            let sentences = tokenize::split_sentences(&text, &tokens);
+            let spans = analyzer.recognise(&text, &tokens, &sentences);
+            let mut last_end = 0;
+            for (span, _) in &spans {
+                proptest::prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                proptest::prop_assert!(span.start < span.end && span.start >= last_end);
+                last_end = span.end;
+            }
+            // The same input gives the same output, and the whole analysis holds up too.
+            proptest::prop_assert_eq!(&spans, &analyzer.recognise(&text, &tokens, &sentences));
+            let a = analyzer.analyse(Document::new("d1", "p", "s", "", text.clone()));
+            for m in &a.mentions {
+                proptest::prop_assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+            }
+            for q in &a.quotes {
+                proptest::prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            }
+        }
+    }
+
     #[test]
     fn surname_and_pronoun_mentions_count_for_the_full_name() {
         let a = run(

@@ -522,24 +522,28 @@ impl NerModel {
     /// Tag every sentence of one document (the unit of the second pass).
     pub fn tag_document(&self, doc: &[Vec<&str>]) -> Vec<Vec<usize>> {
         let docf = document_features(doc);
-        let gaz: Vec<Vec<Vec<u64>>> = doc.iter().map(|s| self.gazetteer.features(s)).collect();
-        let first: Vec<Vec<usize>> = doc
+        // Static, gazetteer and document features once per sentence; both passes use them.
+        let mut inputs: Vec<SentenceInputs> = doc
             .iter()
             .enumerate()
             .map(|(k, s)| {
-                let (f, v) = with_extras(s, &[&gaz[k], &docf[k]]);
-                self.first.decode(&f, &v)
+                let gaz = self.gazetteer.features(s);
+                with_extras(s, &[&gaz, &docf[k]])
             })
             .collect();
+        let first: Vec<Vec<usize>> = inputs.iter().map(|(f, v)| self.first.decode(f, v)).collect();
         if self.second.index.is_empty() {
             return first;
         }
         let second = second_pass_features(doc, &first);
-        doc.iter()
-            .enumerate()
-            .map(|(k, s)| {
-                let (f, v) = with_extras(s, &[&gaz[k], &docf[k], &second[k]]);
-                self.second.decode(&f, &v)
+        inputs
+            .iter_mut()
+            .zip(&second)
+            .map(|((f, v), extra)| {
+                for (x, e) in f.iter_mut().zip(extra) {
+                    x.extend_from_slice(e);
+                }
+                self.second.decode(f, v)
             })
             .collect()
     }
