@@ -32,6 +32,10 @@ pub struct TimeDoc {
     pub text: String,
     /// Gold expressions.
     pub gold: Vec<GoldTimex>,
+    /// A span that is metadata (a dateline): predictions inside it are not scored.
+    pub exclude: Option<(usize, usize)>,
+    /// End of the annotated part of the text; predictions after it are not scored.
+    pub region_end: usize,
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -83,15 +87,104 @@ pub fn parse_tml(name: &str, src: &str) -> TimeDoc {
         rest = &rest[(gt + 1).min(rest.len())..];
     }
     text.push_str(&unescape(rest));
+    let region_end = text.len();
     TimeDoc {
         name: name.to_string(),
         dct,
         text,
         gold,
+        exclude: None,
+        region_end,
     }
 }
 
-/// Read every `.tml` file under `dir`, sorted by path.
+/// Parse one MEANTIME (CAT XML) document: the text is rebuilt from its
+/// tokens (space-separated, one line per sentence); the TIMEX3 marked as
+/// creation time is the anchor and is left out of the gold (it is the
+/// dateline, metadata rather than text to normalise).
+pub fn parse_meantime(name: &str, src: &str) -> TimeDoc {
+    let mut text = String::new();
+    let mut offsets: rustc_hash::FxHashMap<String, (usize, usize)> = rustc_hash::FxHashMap::default();
+    let mut last_sentence = None;
+    for tok in src.split("<token ").skip(1) {
+        let Some(gt) = tok.find('>') else { continue };
+        let head = &tok[..gt];
+        let body = unescape(tok[gt + 1..].split("</token>").next().unwrap_or(""));
+        let (Some(id), sentence) = (attr(head, "t_id"), attr(head, "sentence")) else {
+            continue;
+        };
+        if !text.is_empty() {
+            text.push(if sentence != last_sentence { '\n' } else { ' ' });
+        }
+        last_sentence = sentence;
+        offsets.insert(id, (text.len(), text.len() + body.len()));
+        text.push_str(&body);
+    }
+    let mut gold = Vec::new();
+    let mut dct = None;
+    let mut dct_span = None;
+    for block in src.split("<TIMEX3 ").skip(1) {
+        let head = &block[..block.find('>').unwrap_or(0)];
+        if head.ends_with('/') {
+            continue; // an empty TIMEX3 (no tokens)
+        }
+        let body = block.split("</TIMEX3>").next().unwrap_or("");
+        let ids: Vec<String> = body
+            .split("t_id=\"")
+            .skip(1)
+            .filter_map(|x| x.split('"').next().map(str::to_string))
+            .collect();
+        let spans: Vec<(usize, usize)> = ids.iter().filter_map(|i| offsets.get(i).copied()).collect();
+        let (Some(start), Some(end)) = (spans.iter().map(|x| x.0).min(), spans.iter().map(|x| x.1).max()) else {
+            continue;
+        };
+        let value = attr(head, "value").unwrap_or_default();
+        if attr(head, "functionInDocument").as_deref() == Some("CREATION_TIME") {
+            dct = NaiveDate::parse_from_str(value.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+            dct_span = Some((start, end));
+            continue;
+        }
+        gold.push(GoldTimex {
+            start,
+            end,
+            kind: attr(head, "type").unwrap_or_default(),
+            value,
+        });
+    }
+    gold.sort_by_key(|g| g.start);
+    // MEANTIME annotates events and times only in part of each article (the
+    // opening sentences, more in some): the annotated region ends with the
+    // last token an event or time markable is anchored to.
+    let mut region_end = 0;
+    for tag in ["<EVENT_MENTION ", "<TIMEX3 "] {
+        for block in src.split(tag).skip(1) {
+            let close = if tag.starts_with("<EVENT") {
+                "</EVENT_MENTION>"
+            } else {
+                "</TIMEX3>"
+            };
+            let body = block.split(close).next().unwrap_or("");
+            for id in body.split("t_id=\"").skip(1).filter_map(|x| x.split('"').next()) {
+                if let Some(o) = offsets.get(id) {
+                    region_end = region_end.max(o.1);
+                }
+            }
+        }
+    }
+    if region_end == 0 {
+        region_end = text.len();
+    }
+    TimeDoc {
+        name: name.to_string(),
+        dct,
+        text,
+        gold,
+        exclude: dct_span,
+        region_end,
+    }
+}
+
+/// Read every `.tml` (TimeML) or `.xml` (MEANTIME) file under `dir`, sorted by path.
 pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -103,7 +196,7 @@ pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "tml") {
+            } else if p.extension().is_some_and(|x| x == "tml" || x == "xml") {
                 files.push(p);
             }
         }
@@ -113,7 +206,12 @@ pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
         .iter()
         .map(|p| {
             let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            Ok(parse_tml(&p.file_name().unwrap().to_string_lossy(), &src))
+            let name = p.file_name().unwrap().to_string_lossy();
+            Ok(if p.extension().is_some_and(|x| x == "xml") {
+                parse_meantime(&name, &src)
+            } else {
+                parse_tml(&name, &src)
+            })
         })
         .collect()
 }
@@ -164,6 +262,10 @@ pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
             out.push((a.span.start, a.span.end, duration_value(a.value)));
         }
     }
+    if let Some((a, b)) = doc.exclude {
+        out.retain(|(s, e, _)| *e <= a || *s >= b);
+    }
+    out.retain(|(s, _, _)| *s < doc.region_end);
     out.sort();
     out
 }
