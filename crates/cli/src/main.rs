@@ -133,6 +133,14 @@ enum EvalCommand {
         #[arg(long, default_value_t = 1)]
         repeat: usize,
     },
+    /// Quote attribution on a PolNeAR compartment (text/ + attributions/): P, R, F1 and speaker accuracy.
+    Quotes {
+        /// The compartment directory, e.g. ../shared/corpora/polnear/dev.
+        dir: PathBuf,
+        /// Print each speaker error (gold source, predicted speaker, content).
+        #[arg(long)]
+        errors: bool,
+    },
     /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
     Timex {
         /// A directory of .tml files (searched recursively).
@@ -392,6 +400,51 @@ fn run(cli: Cli) -> Result<i32> {
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
         Command::Eval(EvalCommand::Ner { file, repeat }) => models::eval_ner(&file, repeat)?,
+        Command::Eval(EvalCommand::Quotes { dir, errors }) => {
+            use newsfuse_eval::quotes as q;
+            let analyzer = Analyzer::new(models::load_ner()?);
+            let items = q::list(&dir).map_err(anyhow::Error::msg)?;
+            let mut scores = q::QuoteScores::default();
+            let start = std::time::Instant::now();
+            let mut docs = 0;
+            for (text_path, anns) in &items {
+                let text = std::fs::read_to_string(text_path)?;
+                let a = analyzer.analyse(newsfuse_model::Document::new(
+                    "d1",
+                    &text_path.display().to_string(),
+                    "",
+                    "",
+                    text.clone(),
+                ));
+                let predicted = q::predicted_quotes(&a);
+                docs += 1;
+                for ann in anns {
+                    let gold = q::parse_ann(&text, &std::fs::read_to_string(ann)?);
+                    q::score_document(&gold, &predicted, &mut scores, |src, got, (a, b)| {
+                        if errors {
+                            println!(
+                                "{src:?}\t{got:?}\t{}",
+                                text.get(a..b).unwrap_or("").chars().take(80).collect::<String>()
+                            );
+                        }
+                    });
+                }
+            }
+            let (p, r, f) = scores.prf();
+            println!(
+                "{docs} texts, {} speech attributions, {} quotes predicted ({:.2} s)",
+                scores.gold,
+                scores.predicted,
+                start.elapsed().as_secs_f64()
+            );
+            println!("quotes   P {p:.3}  R {r:.3}  F1 {f:.3}");
+            println!(
+                "speaker  accuracy {:.3} ({} of {} matched)",
+                scores.speaker_accuracy(),
+                scores.speaker_right,
+                scores.speaker_pairs
+            );
+        }
         Command::Eval(EvalCommand::Timex { dir, errors }) => {
             let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;
             let s = newsfuse_eval::timex::score(&docs, |text, gold, got| {

@@ -3,4 +3,5 @@
 #![warn(missing_docs)]
 
 pub mod extraction;
+pub mod quotes;
 pub mod timex;

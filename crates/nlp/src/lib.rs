@@ -131,6 +131,10 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
             continue;
         }
         let toks: Vec<&newsfuse_model::Token> = tokens.iter().filter(|t| m.span.contains(t.span)).collect();
+        // No personal name runs past five words: a longer one is a title-cased headline.
+        if toks.len() > 5 {
+            continue;
+        }
         let last_title = toks.iter().rposition(|t| is_title(&text[t.span.start..t.span.end]));
         if let Some(k) = last_title {
             if k + 1 >= toks.len() {

@@ -193,7 +193,33 @@ impl<'a> Ctx<'a> {
     /// the byte position the speaker is needed at (for pronouns).
     fn resolve(&self, a: usize, b: usize, before: usize, last_speaker: Option<(usize, usize)>) -> Option<Speaker> {
         let mut a = a;
-        while a < b && matches!(self.lower[a].as_str(), "and" | "but" | "or" | "so" | "then" | "also") {
+        // Conjunctions and relative words before the speaker: "and she", "what he (called)".
+        while a < b
+            && matches!(
+                self.lower[a].as_str(),
+                "and"
+                    | "but"
+                    | "or"
+                    | "so"
+                    | "then"
+                    | "also"
+                    | "what"
+                    | "which"
+                    | "as"
+                    | "how"
+                    | "though"
+                    | "although"
+                    | "when"
+                    | "while"
+                    | "because"
+                    | "if"
+                    | "after"
+                    | "before"
+                    | "since"
+                    | "once"
+                    | "where"
+            )
+        {
             a += 1;
         }
         if a >= b || (a..b).all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t)) {
@@ -343,12 +369,18 @@ impl<'a> Ctx<'a> {
         best.filter(|b| !relative(*b)).unwrap_or((v, v))
     }
 
+    /// True when the segment names someone who can speak: a person or an
+    /// organisation, or a pronoun (a place alone does not make a subject).
     fn has_name(&self, (a, b): (usize, usize)) -> bool {
         if a >= b {
             return false;
         }
         let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
-        self.a.mentions.iter().any(|m| span.contains(m.span))
+        self.a
+            .mentions
+            .iter()
+            .any(|m| span.contains(m.span) && matches!(m.etype, EntityType::Person | EntityType::Org))
+            || (a..b).any(|t| matches!(self.lower[t].as_str(), "he" | "she" | "they"))
     }
 
     /// Noun phrase just after token `v`: `[v+1, b)`.
@@ -376,6 +408,48 @@ impl<'a> Ctx<'a> {
     fn valid_np(&self, (a, b): (usize, usize)) -> bool {
         (a..b).any(|t| !FUNCTION_WORDS.contains(&self.lower[t].as_str()) && !self.is_boundary(t))
     }
+}
+
+/// The speaker label that opens the paragraph around `pos` in a transcript
+/// ("PENCE:", "MR. TRUMP:", "Wallace:"), with the entity it names if any.
+fn transcript_label(cx: &Ctx, pos: usize) -> Option<(String, Option<usize>)> {
+    let text = &cx.a.doc.text;
+    let para_start = text[..pos].rfind("\n\n").map_or(0, |i| i + 2);
+    let mut end = pos.min(para_start + 40);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[para_start..end];
+    let colon = head.find(':')?;
+    let label = head[..colon].trim();
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let looks_like_label = (1..=3).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-'));
+    // Stage directions in transcripts are not speakers.
+    let direction = matches!(
+        label.to_uppercase().as_str(),
+        "CROSSTALK"
+            | "APPLAUSE"
+            | "LAUGHTER"
+            | "INAUDIBLE"
+            | "UNIDENTIFIED"
+            | "BEGIN VIDEO CLIP"
+            | "END VIDEO CLIP"
+            | "COMMERCIAL BREAK"
+    );
+    if !looks_like_label || direction {
+        return None;
+    }
+    let span = Span::new(para_start, para_start + colon);
+    let entity =
+        cx.a.mentions
+            .iter()
+            .find(|m| m.kind == MentionKind::Name && span.contains(m.span) && m.etype == EntityType::Person)
+            .map(|m| m.entity);
+    Some((label.to_string(), entity))
 }
 
 fn is_quote_token(w: &str) -> bool {
@@ -510,7 +584,12 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 let prev = quotes.last().filter(|p| {
                     opens_sentence && q.open.saturating_sub(p.span.end) < 400 && p.kind != QuoteKind::Reported
                 });
-                if let Some(prev) = prev {
+                if let Some((label, entity)) = transcript_label(&cx, q.open) {
+                    // An interview or debate transcript: "PENCE: …" names the speaker of the paragraph.
+                    quote.speaker_text = Some(label);
+                    quote.speaker = entity;
+                    quote.kind = QuoteKind::Direct;
+                } else if let Some(prev) = prev {
                     quote.cue = prev.cue.clone();
                     quote.speaker = prev.speaker;
                     quote.speaker_text = prev.speaker_text.clone();
@@ -518,6 +597,20 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 } else if kind == QuoteKind::Partial {
                     // A scare-quoted phrase with nobody speaking is not a quote.
                     continue;
+                } else if let Some(m) = a
+                    .mentions
+                    .iter()
+                    .filter(|m| {
+                        m.etype == EntityType::Person
+                            && m.kind == MentionKind::Name
+                            && m.span.end <= q.open
+                            && q.open - m.span.end < 500
+                    })
+                    .max_by_key(|m| m.span.end)
+                {
+                    // A quote standing alone after a paragraph about someone is theirs.
+                    quote.speaker = Some(m.entity);
+                    quote.speaker_text = Some(a.entities[m.entity].name.clone());
                 }
             }
         }
