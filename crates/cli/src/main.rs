@@ -140,6 +140,10 @@ enum EvalCommand {
         /// Print each speaker error (gold source, predicted speaker, content).
         #[arg(long)]
         errors: bool,
+        /// Also score another tool's quotes: a directory of <text stem>.json files in the
+        /// shape of `newsfuse quotes --format json` ([{speaker_name, start, end}], byte offsets).
+        #[arg(long)]
+        peer_dir: Option<PathBuf>,
     },
     /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
     Timex {
@@ -400,15 +404,23 @@ fn run(cli: Cli) -> Result<i32> {
             epochs,
         }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
         Command::Eval(EvalCommand::Ner { file, repeat }) => models::eval_ner(&file, repeat)?,
-        Command::Eval(EvalCommand::Quotes { dir, errors }) => {
+        Command::Eval(EvalCommand::Quotes { dir, errors, peer_dir }) => {
             use newsfuse_eval::quotes as q;
             let analyzer = Analyzer::new(models::load_ner()?);
             let items = q::list(&dir).map_err(anyhow::Error::msg)?;
             let mut scores = q::QuoteScores::default();
             let start = std::time::Instant::now();
             let mut docs = 0;
+            let (mut ner_time, mut full_time) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
             for (text_path, anns) in &items {
                 let text = std::fs::read_to_string(text_path)?;
+                // Time the recogniser alone (tokens, sentences, names) and the whole analysis.
+                let t0 = std::time::Instant::now();
+                let tokens = newsfuse_nlp::tokenize::tokenize(&text);
+                let sentences = newsfuse_nlp::tokenize::split_sentences(&text, &tokens);
+                std::hint::black_box(analyzer.recognise(&text, &tokens, &sentences));
+                ner_time += t0.elapsed();
+                let t1 = std::time::Instant::now();
                 let a = analyzer.analyse(newsfuse_model::Document::new(
                     "d1",
                     &text_path.display().to_string(),
@@ -416,6 +428,7 @@ fn run(cli: Cli) -> Result<i32> {
                     "",
                     text.clone(),
                 ));
+                full_time += t1.elapsed();
                 let predicted = q::predicted_quotes(&a);
                 docs += 1;
                 for ann in anns {
@@ -439,11 +452,59 @@ fn run(cli: Cli) -> Result<i32> {
             );
             println!("quotes   P {p:.3}  R {r:.3}  F1 {f:.3}");
             println!(
+                "time: recognition {:.0} ms, whole analysis {:.0} ms: dates, amounts, roles, quotes and coreference add {:.0}%",
+                ner_time.as_secs_f64() * 1e3,
+                full_time.as_secs_f64() * 1e3,
+                100.0 * (full_time.as_secs_f64() / ner_time.as_secs_f64().max(1e-9) - 1.0)
+            );
+            println!(
                 "speaker  accuracy {:.3} ({} of {} matched)",
                 scores.speaker_accuracy(),
                 scores.speaker_right,
                 scores.speaker_pairs
             );
+            if let Some(peer) = peer_dir {
+                let mut ps = q::QuoteScores::default();
+                let mut missing = 0;
+                for (text_path, anns) in &items {
+                    let text = std::fs::read_to_string(text_path)?;
+                    let stem = text_path.file_stem().unwrap().to_string_lossy().to_string();
+                    let predicted: Vec<q::PredictedQuote> =
+                        match std::fs::read_to_string(peer.join(format!("{stem}.json"))) {
+                            Ok(json) => serde_json::from_str::<Vec<serde_json::Value>>(&json)
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|v| {
+                                    let (s, e) = (v["start"].as_u64()? as usize, v["end"].as_u64()? as usize);
+                                    Some(q::PredictedQuote {
+                                        content: (s, e),
+                                        speaker: v["speaker_name"].as_str().unwrap_or("").to_string(),
+                                    })
+                                })
+                                .collect(),
+                            Err(_) => {
+                                missing += 1;
+                                Vec::new()
+                            }
+                        };
+                    for ann in anns {
+                        let gold = q::parse_ann(&text, &std::fs::read_to_string(ann)?);
+                        q::score_document(&gold, &predicted, &mut ps, |_, _, _| {});
+                    }
+                }
+                let (p, r, f) = ps.prf();
+                println!(
+                    "peer: {} quotes predicted ({missing} texts without output)",
+                    ps.predicted
+                );
+                println!("peer quotes   P {p:.3}  R {r:.3}  F1 {f:.3}");
+                println!(
+                    "peer speaker  accuracy {:.3} ({} of {} matched)",
+                    ps.speaker_accuracy(),
+                    ps.speaker_right,
+                    ps.speaker_pairs
+                );
+            }
         }
         Command::Eval(EvalCommand::Timex { dir, errors }) => {
             let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;

@@ -130,7 +130,12 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
             out.push(m);
             continue;
         }
-        let toks: Vec<&newsfuse_model::Token> = tokens.iter().filter(|t| m.span.contains(t.span)).collect();
+        let first = tokens.partition_point(|t| t.span.start < m.span.start);
+        let after = tokens.partition_point(|t| t.span.start < m.span.end);
+        let toks: Vec<&newsfuse_model::Token> = tokens[first..after]
+            .iter()
+            .filter(|t| m.span.contains(t.span))
+            .collect();
         // No personal name runs past five words: a longer one is a title-cased headline.
         if toks.len() > 5 {
             continue;
@@ -143,8 +148,7 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
             m.span.start = toks[k + 1].span.start;
         }
         let next = tokens
-            .iter()
-            .find(|t| t.span.start >= m.span.end)
+            .get(tokens.partition_point(|t| t.span.start < m.span.end))
             .map(|t| &text[t.span.start..t.span.end]);
         if next.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase) && roles::is_role_head(w)) {
             continue;
@@ -242,12 +246,15 @@ fn annotate_with(
         let toks = &a.tokens[s.first_token..s.end_token];
         let words: Vec<&str> = toks.iter().map(|t| &a.doc.text[t.span.start..t.span.end]).collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
+        // The sentence's mentions (they are sorted by start), found by binary search.
+        let lo = a.mentions.partition_point(|m| m.span.start < s.span.start);
+        let hi = a.mentions.partition_point(|m| m.span.start < s.span.end);
+        let in_sentence = &a.mentions[lo..hi];
         let is_name: Vec<bool> = spans
             .iter()
-            .map(|sp| a.mentions.iter().any(|m| m.span.contains(*sp)))
+            .map(|sp| in_sentence.iter().any(|m| m.span.contains(*sp)))
             .collect();
-        for m in a
-            .mentions
+        for m in in_sentence
             .iter()
             .filter(|m| m.etype == EntityType::Person && s.span.contains(m.span))
         {
