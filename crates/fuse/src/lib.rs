@@ -503,33 +503,22 @@ fn event_date(docs: &[&Annotated], sources: &Sources, facts: &mut FactTable) -> 
     candidates.dedup();
     let mut best: Option<(usize, NaiveDate, FxHashSet<usize>, Vec<Citation>)> = None;
     for date in &candidates {
+        // Documents that give this date, and those whose weekday or day-month agrees with it.
+        let supporting = dated
+            .iter()
+            .filter(|(_, dt, _)| dt == date)
+            .map(|(d, _, span)| (*d, *span));
+        let agreeing = constraints
+            .iter()
+            .filter(|(_, v, _)| satisfies(v, *date))
+            .map(|(d, _, span)| (*d, *span));
         let mut ds = FxHashSet::default();
         let mut cs = Vec::new();
-        for (d, dt, span) in &dated {
-            if dt == date {
-                ds.insert(*d);
-                cs.push(cite(docs[*d], *span));
-                facts.add(
-                    "event",
-                    "date",
-                    &date.format("%Y-%m-%d").to_string(),
-                    *d,
-                    cite(docs[*d], *span),
-                );
-            }
-        }
-        for (d, v, span) in &constraints {
-            if satisfies(v, *date) {
-                ds.insert(*d);
-                cs.push(cite(docs[*d], *span));
-                facts.add(
-                    "event",
-                    "date",
-                    &date.format("%Y-%m-%d").to_string(),
-                    *d,
-                    cite(docs[*d], *span),
-                );
-            }
+        let value = date.format("%Y-%m-%d").to_string();
+        for (d, span) in supporting.chain(agreeing) {
+            ds.insert(d);
+            cs.push(cite(docs[d], span));
+            facts.add("event", "date", &value, d, cite(docs[d], span));
         }
         let n = sources.count(ds.iter().copied());
         if best.as_ref().is_none_or(|b| n > b.0) {

@@ -81,19 +81,7 @@ pub fn decode_html(label: &str, bytes: &[u8], http: Option<&str>, diags: &mut Ve
             None => diags.push(diag(label, format!("unknown charset {name:?}, ignored"))),
         }
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(e) => {
-            diags.push(diag(
-                label,
-                format!("invalid UTF-8 at byte {}; decoded as Windows-1252", e.valid_up_to()),
-            ));
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned()
-        }
-    }
+    crate::read::decode(label, bytes, diags)
 }
 
 /// Cut text to [`MAX_DOC_BYTES`] on a character boundary, with a warning.

@@ -289,7 +289,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// UTF-8 when it is; otherwise Windows-1252 (the usual mislabelled news
 /// encoding), with a warning naming the first bad byte.
-fn decode(label: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
+pub(crate) fn decode(label: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {

@@ -113,6 +113,16 @@ fn infer_year(anchor: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     }
 }
 
+/// A day and month with an optional year: the date, the year inferred
+/// from the anchor, or a day-month constraint when there is neither.
+fn day_month_value(year: Option<i32>, month: u32, day: u32, anchor: Option<NaiveDate>) -> Option<TimeValue> {
+    match (year, anchor) {
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, month, day).map(fmt),
+        (None, Some(a)) => infer_year(a, month, day).map(fmt),
+        (None, None) => Some(TimeValue::MonthDay(format!("--{month:02}-{day:02}"))),
+    }
+}
+
 /// The weekday `d` nearest before (or on) the anchor, or after it for "next".
 fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
     let a = anchor.weekday().num_days_from_monday() as i64;
@@ -268,11 +278,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                     }
                     let year = words.get(j).and_then(|x| year_number(x));
                     let end = if year.is_some() { j + 1 } else { i + 2 };
-                    let value = match (year, anchor) {
-                        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(fmt),
-                        (None, Some(a)) => infer_year(a, m, d).map(fmt),
-                        (None, None) => Some(TimeValue::MonthDay(format!("--{m:02}-{d:02}"))),
-                    };
+                    let value = day_month_value(year, m, d, anchor);
                     if let Some(v) = value {
                         matched = Some((end, v));
                     }
@@ -287,11 +293,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 if words[i + 1].chars().next().is_some_and(char::is_uppercase) {
                     let year = words.get(i + 2).and_then(|x| year_number(x));
                     let end = if year.is_some() { i + 3 } else { i + 2 };
-                    let value = match (year, anchor) {
-                        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(fmt),
-                        (None, Some(a)) => infer_year(a, m, d).map(fmt),
-                        (None, None) => Some(TimeValue::MonthDay(format!("--{m:02}-{d:02}"))),
-                    };
+                    let value = day_month_value(year, m, d, anchor);
                     if let Some(v) = value {
                         matched = Some((end, v));
                     }
