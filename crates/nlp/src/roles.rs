@@ -260,6 +260,42 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
             }
         }
     }
+    // Relative clause: "X, who heads the agency," → head of the agency;
+    // "X, who is the bank's chief economist," → chief economist.
+    if words.get(end) == Some(&",") && words.get(end + 1).is_some_and(|w| w.eq_ignore_ascii_case("who")) {
+        let verb = words.get(end + 2).map(|w| clean_word(w)).unwrap_or_default();
+        let stop = (end + 3..words.len().min(end + 16))
+            .find(|&t| matches!(words[t], "," | "." | ";" | ":" | ")" | "—" | "–"))
+            .unwrap_or(words.len().min(end + 16));
+        if stop > end + 3 {
+            let object = (end + 3, stop);
+            let head_of = match verb.as_str() {
+                "heads" | "headed" | "leads" | "led" | "runs" | "ran" | "directs" | "directed" | "oversees"
+                | "manages" => Some("head of"),
+                "chairs" | "chaired" => Some("chair of"),
+                "founded" | "co-founded" => Some("founder of"),
+                _ => None,
+            };
+            if let Some(h) = head_of {
+                let span = Span::new(spans[end + 1].start, spans[stop - 1].end);
+                let obj_text = &text[spans[object.0].start..spans[object.1 - 1].end];
+                out.push(Role {
+                    text: text[span.start..span.end].to_string(),
+                    normalized: format!("{h} {}", normalize_role(obj_text)),
+                    span,
+                });
+            } else if matches!(verb.as_str(), "is" | "was" | "serves" | "served") {
+                let first = if words.get(end + 3).is_some_and(|w| w.eq_ignore_ascii_case("as")) {
+                    end + 4
+                } else {
+                    end + 3
+                };
+                if first < stop && (first..stop).any(|t| is_role_head(&clean_word(words[t]))) {
+                    out.push(make(first, stop));
+                }
+            }
+        }
+    }
     // Appositive before: "the harbour master, Yevgeny Sorokin" — a noun phrase ending in a
     // role head directly before ", NAME".
     if first >= 2 && words[first - 1] == "," && is_role_head(&clean_word(words[first - 2])) {
@@ -339,6 +375,16 @@ mod tests {
             &[("The port's director", "director")],
         );
         check("Ilves, who was in Paris, said", "Ilves", &[]);
+        check(
+            "Petrov, who heads the central bank, said",
+            "Petrov",
+            &[("who heads the central bank", "head of central bank")],
+        );
+        check(
+            "Berg, who is the port's spokeswoman, said",
+            "Berg",
+            &[("the port's spokeswoman", "spokeswoman")],
+        );
         check("Ilves, Berg and Ruiz met.", "Ilves", &[]);
     }
 }
