@@ -145,6 +145,14 @@ enum EvalCommand {
         #[arg(long)]
         peer_dir: Option<PathBuf>,
     },
+    /// Story clustering on ECB+ (gold story = topic × ecb/ecbplus half): B³ and MUC.
+    Stories {
+        /// The ECB+ directory of topic folders.
+        dir: PathBuf,
+        /// Minimum similarity for a document to join a story.
+        #[arg(long)]
+        threshold: Option<f32>,
+    },
     /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
     Timex {
         /// A directory of .tml files (searched recursively).
@@ -505,6 +513,58 @@ fn run(cli: Cli) -> Result<i32> {
                     ps.speaker_pairs
                 );
             }
+        }
+        Command::Eval(EvalCommand::Stories { dir, threshold }) => {
+            use newsfuse_eval::stories as st;
+            let docs = st::load(&dir).map_err(anyhow::Error::msg)?;
+            let analyzer = Analyzer::new(models::load_ner()?);
+            let t = std::time::Instant::now();
+            let annotated: Vec<newsfuse_model::Annotated> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let title = d.text.lines().next().unwrap_or("").to_string();
+                    analyzer.analyse(newsfuse_model::Document::new(
+                        &format!("d{}", i + 1),
+                        &d.path.display().to_string(),
+                        "",
+                        &title,
+                        d.text.clone(),
+                    ))
+                })
+                .collect();
+            let analysed = t.elapsed();
+            let mut params = newsfuse_link::ClusterParams::default();
+            if let Some(th) = threshold {
+                params.threshold = th;
+            }
+            let t = std::time::Instant::now();
+            let refs: Vec<&newsfuse_model::Annotated> = annotated.iter().collect();
+            let pred = newsfuse_link::cluster_batch(&refs, params);
+            let clustered = t.elapsed();
+            let mut keys: Vec<&str> = docs.iter().map(|d| d.story.as_str()).collect();
+            keys.sort();
+            keys.dedup();
+            let gold: Vec<usize> = docs
+                .iter()
+                .map(|d| keys.binary_search(&d.story.as_str()).unwrap())
+                .collect();
+            let stories = pred.iter().max().map_or(0, |m| m + 1);
+            let (bp, br, bf) = st::b_cubed(&pred, &gold);
+            let (mp, mr, mf) = st::muc(&pred, &gold);
+            println!(
+                "{} documents, {} gold stories, {stories} predicted (threshold {})",
+                docs.len(),
+                keys.len(),
+                params.threshold
+            );
+            println!("B3   P {bp:.3}  R {br:.3}  F1 {bf:.3}");
+            println!("MUC  P {mp:.3}  R {mr:.3}  F1 {mf:.3}");
+            println!(
+                "analysis {:.2} s, clustering {:.3} s",
+                analysed.as_secs_f64(),
+                clustered.as_secs_f64()
+            );
         }
         Command::Eval(EvalCommand::Timex { dir, errors }) => {
             let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;

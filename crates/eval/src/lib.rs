@@ -4,4 +4,5 @@
 
 pub mod extraction;
 pub mod quotes;
+pub mod stories;
 pub mod timex;
