@@ -494,7 +494,7 @@ fn event_date(docs: &[&Annotated], sources: &Sources, facts: &mut FactTable) -> 
         }
     }
     let satisfies = |v: &TimeValue, date: NaiveDate| match v {
-        TimeValue::Weekday(w) => newsfuse_weekday(date) == w,
+        TimeValue::Weekday(w) => weekday_name(date) == w,
         TimeValue::MonthDay(md) => md == &date.format("--%m-%d").to_string(),
         _ => false,
     };
@@ -560,16 +560,8 @@ fn is_reporting_date(a: &Annotated, span: Span) -> bool {
     })
 }
 
-fn newsfuse_weekday(d: NaiveDate) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][d.weekday().num_days_from_monday() as usize]
+fn weekday_name(d: NaiveDate) -> &'static str {
+    newsfuse_model::calendar::WEEKDAY_NAMES[d.weekday().num_days_from_monday() as usize]
 }
 
 /// Functional slots: one subject has one event date, one event place, one

@@ -2,32 +2,9 @@
 
 use chrono::{DateTime, NaiveDate};
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
+/// Metadata writes months loosely ("Febr.", "Sept"): any prefix of three letters or more.
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
-    // "marching" is not March: the word must be a prefix of the full month name.
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (FULL[i].starts_with(&w) || (i == 8 && w == "sept")).then_some(i as u32 + 1)
+    newsfuse_model::calendar::month_number(word, true)
 }
 
 /// Normalise a metadata date ("2025-03-07", "2025-03-07T10:00:00Z",

@@ -15,6 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod calendar;
+
 /// A half-open byte range `[start, end)` into a document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {

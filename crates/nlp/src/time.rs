@@ -7,78 +7,31 @@
 
 use crate::amount::word_number;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use newsfuse_model::{Span, TimeExpr, TimeValue, Token};
+use newsfuse_model::{calendar, Span, TimeExpr, TimeValue, Token};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// Month number of a month name or abbreviation ("Mar.", "Sept").
+/// Month number of a month word in running text: the full name, a
+/// three-letter abbreviation or "Sept" ("Mar.", "May"), never a longer prefix.
 pub fn month_of(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    if w == "sept" {
-        return Some(9);
-    }
-    // "May" as a full word only; abbreviations must be a 3-letter prefix or the full name.
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w) && w != "may"))
-        .map(|i| i as u32 + 1)
+    calendar::month_number(word, false)
 }
 
 /// Weekday of a weekday name or abbreviation.
 pub fn weekday_of(word: &str) -> Option<Weekday> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    let i = WEEKDAYS
-        .iter()
-        .position(|d| *d == w || (w.len() >= 3 && d.starts_with(&w) && (w.len() == 3 || w.len() == 4)))?;
-    Some(
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ][i],
-    )
+    const ISO: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    calendar::weekday_index(word).map(|i| ISO[i])
 }
 
 /// The English name of a weekday.
 pub fn weekday_name(d: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][d.num_days_from_monday() as usize]
+    calendar::WEEKDAY_NAMES[d.num_days_from_monday() as usize]
 }
 
 fn day_number(word: &str) -> Option<u32> {
@@ -314,7 +267,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 .and_then(|x| weekday_of(x))
             {
                 // "Thu." abbreviations only with the period or as full names.
-                let full = WEEKDAYS.contains(&lower[k].as_str()) || words[k].ends_with('.');
+                let full = calendar::is_full_weekday(words[k]) || words[k].ends_with('.');
                 if full {
                     // A bare weekday in a sentence about the future ("will meet on
                     // Monday") is the next one, not the last.

@@ -16,13 +16,12 @@ fn doc_list(ids: &[String]) -> String {
     ids.join(", ")
 }
 
+/// The documents cited, each once, in order of first citation.
 fn cited_docs(cs: &[Citation]) -> String {
-    let mut ids: Vec<&str> = cs.iter().map(|c| c.document.as_str()).collect();
-    ids.dedup();
-    let mut seen = Vec::new();
-    for i in ids {
-        if !seen.contains(&i) {
-            seen.push(i);
+    let mut seen: Vec<&str> = Vec::new();
+    for c in cs {
+        if !seen.contains(&c.document.as_str()) {
+            seen.push(&c.document);
         }
     }
     seen.join(", ")
