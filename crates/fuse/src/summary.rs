@@ -24,10 +24,8 @@ fn terms(s: &str) -> Vec<String> {
 
 /// Overlap of content terms (Jaccard): two sentences that share most of
 /// their content words say the same thing, whatever the function words.
-fn redundancy(a: &str, b: &str) -> f64 {
-    let sa: rustc_hash::FxHashSet<String> = terms(a).into_iter().collect();
-    let sb: rustc_hash::FxHashSet<String> = terms(b).into_iter().collect();
-    let inter = sa.intersection(&sb).count() as f64;
+fn redundancy(sa: &rustc_hash::FxHashSet<String>, sb: &rustc_hash::FxHashSet<String>) -> f64 {
+    let inter = sa.intersection(sb).count() as f64;
     let union = (sa.len() + sb.len()) as f64 - inter;
     if union == 0.0 {
         0.0
@@ -78,6 +76,8 @@ pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize
         doc: usize,
         pos: usize,
         text: String,
+        /// Content terms, computed once for the redundancy checks of every round.
+        terms: rustc_hash::FxHashSet<String>,
         score: f64,
         span: newsfuse_model::Span,
     }
@@ -102,6 +102,7 @@ pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize
                 doc: d,
                 pos,
                 text: text.to_string(),
+                terms: terms(text).into_iter().collect(),
                 score,
                 span: s.span,
             });
@@ -126,11 +127,11 @@ pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize
             .iter()
             .enumerate()
             .filter(|(i, _)| !chosen.contains(i))
-            .filter(|(_, c)| chosen.iter().all(|&j| redundancy(&cands[j].text, &c.text) < 0.35))
+            .filter(|(_, c)| chosen.iter().all(|&j| redundancy(&cands[j].terms, &c.terms) < 0.35))
             .map(|(i, c)| {
                 let redundancy = chosen
                     .iter()
-                    .map(|&j| redundancy(&cands[j].text, &c.text))
+                    .map(|&j| redundancy(&cands[j].terms, &c.terms))
                     .fold(0.0, f64::max);
                 (i, 0.7 * c.score - 0.3 * redundancy)
             })
