@@ -220,3 +220,23 @@ pub fn score_peer(name: &str, pages: &[Page], output: &serde_json::Value) -> Rep
             .map(str::to_string)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_count_after_whitespace_normalisation() {
+        let page = Page {
+            file: "p.html".into(),
+            html: Vec::new(),
+            with: vec!["The fire  broke\nout".into(), "Crews arrived".into()],
+            without: vec!["Sign up now".into(), "Share this".into()],
+            language: None,
+        };
+        let c = Counts::page("Title\nThe fire broke out at dawn.\nShare this", &page);
+        assert_eq!((c.tp, c.fn_, c.fp, c.tn), (1, 1, 1, 1));
+        assert!((c.f1() - 0.5).abs() < 1e-9);
+        assert!((c.precision() - 0.5).abs() < 1e-9 && (c.recall() - 0.5).abs() < 1e-9);
+    }
+}
