@@ -48,15 +48,18 @@ impl Analyzer {
         tokens: &[newsfuse_model::Token],
         sentences: &[newsfuse_model::Sentence],
     ) -> Vec<(Span, EntityType)> {
-        let doc: Vec<Vec<&str>> = sentences
+        // Typographic quotes and apostrophes as the training data spells them,
+        // so that a curly quote is punctuation to the model and not an unknown word.
+        let forms: Vec<Vec<std::borrow::Cow<str>>> = sentences
             .iter()
             .map(|s| {
                 tokens[s.first_token..s.end_token]
                     .iter()
-                    .map(|t| &text[t.span.start..t.span.end])
+                    .map(|t| plain_typography(&text[t.span.start..t.span.end]))
                     .collect()
             })
             .collect();
+        let doc: Vec<Vec<&str>> = forms.iter().map(|s| s.iter().map(|w| w.as_ref()).collect()).collect();
         let tagged = self.ner.tag_document(&doc);
         let mut out = Vec::new();
         for (s, labels) in sentences.iter().zip(tagged) {
@@ -85,6 +88,23 @@ impl Analyzer {
         let names = self.recognise(&doc.text, &tokens, &sentences);
         annotate_with(doc, tokens, sentences, &names)
     }
+}
+
+/// A token with curly quotes, primes and guillemets replaced by the straight
+/// marks of newswire text; other tokens are borrowed unchanged.
+fn plain_typography(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.is_ascii() {
+        return std::borrow::Cow::Borrowed(w);
+    }
+    if w.chars()
+        .all(|c| matches!(c, '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
+    {
+        return std::borrow::Cow::Borrowed("\"");
+    }
+    if w.contains(['\u{2018}', '\u{2019}']) {
+        return std::borrow::Cow::Owned(w.replace(['\u{2018}', '\u{2019}'], "'"));
+    }
+    std::borrow::Cow::Borrowed(w)
 }
 
 /// Analyse a document whose name spans are already known (for tests and
@@ -369,6 +389,31 @@ mod tests {
         assert_eq!(got[5].0, "Nobody was killed");
         assert_eq!(got[5].1, None);
         assert_eq!(a.quotes[5].speaker_text.as_deref(), Some("a senior official"));
+    }
+
+    #[test]
+    fn signatures_double_apostrophes_and_parentheticals_attribute_quotes() {
+        use EntityType::*;
+        let a = run(
+            "\u{201c}The bridge will hold for another decade.\u{201d} \u{2015} Lidia Marsh\n\
+             ''We never said that,'' Mr. Olsen said.\n\n\
+             \"Cuts will follow,\" Senator Ruth Ames (D-Ore.) said in a statement.\n\n\
+             \"The vote is close,\" said Tuesday.",
+            &[("Lidia Marsh", Person), ("Olsen", Person), ("Ruth Ames", Person)],
+        );
+        let got = quotes_of(&a);
+        assert_eq!(got[0].0, "The bridge will hold for another decade.");
+        assert_eq!(got[0].1.as_deref(), Some("Lidia Marsh"));
+        // NYT-style '' marks pair like double quotes.
+        assert_eq!(got[1].0, "We never said that");
+        assert_eq!(got[1].1.as_deref(), Some("Olsen"));
+        // The party label between name and verb is skipped; "in a statement" is no speaker.
+        assert_eq!(got[2].0, "Cuts will follow");
+        assert_eq!(got[2].1.as_deref(), Some("Ruth Ames"));
+        // A weekday after the verb is when, not who.
+        assert_eq!(got[3].0, "The vote is close");
+        assert_eq!(got[3].2, "said");
+        assert_eq!(a.quotes[3].speaker_text, None);
     }
 
     /// A small model trained in the test: the properties hold whatever the weights.

@@ -107,45 +107,56 @@ fn is_opening_context(prev: Option<char>) -> bool {
 /// Pair quotation marks. A quote still open at a paragraph break ends
 /// there; the next paragraph continues it when it opens with a mark.
 fn marked_quotes(text: &str) -> Vec<Marked> {
-    let mut out = Vec::new();
-    let mut open: Option<usize> = None;
+    // (open position, open mark length, content end, close end)
+    let mut out: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
     let mut prev: Option<char> = None;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|x| x.1);
+        let mut next = iter.peek().map(|x| x.1);
+        // Two apostrophes stand for a double quotation mark in some newswire text.
+        let mark_len = if c == '\'' && next == Some('\'') {
+            iter.next();
+            next = iter.peek().map(|x| x.1);
+            2
+        } else {
+            c.len_utf8()
+        };
         match c {
-            '\u{201c}' | '\u{201e}' | '\u{00ab}' if open.is_none() => open = Some(i),
+            '\u{201c}' | '\u{201e}' | '\u{00ab}' if open.is_none() => open = Some((i, mark_len)),
             '\u{201d}' | '\u{00bb}' => {
-                if let Some(o) = open.take() {
-                    out.push((o, i, i + c.len_utf8()));
+                if let Some((o, l)) = open.take() {
+                    out.push((o, l, i, i + mark_len));
                 }
             }
-            '"' => match open {
-                Some(o)
+            '"' | '\'' if c == '"' || mark_len == 2 => match open {
+                Some((o, l))
                     if !is_opening_context(prev)
                         || next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation()) =>
                 {
-                    out.push((o, i, i + 1));
+                    out.push((o, l, i, i + mark_len));
                     open = None;
                 }
-                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => open = Some(i),
+                None if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => {
+                    open = Some((i, mark_len))
+                }
                 _ => {}
             },
             '\n' if open.is_some() && bytes.get(i + 1) == Some(&b'\n') => {
-                let o = open.take().unwrap();
-                out.push((o, i, i));
+                let (o, l) = open.take().unwrap();
+                out.push((o, l, i, i));
             }
             _ => {}
         }
-        prev = Some(c);
+        prev = Some(if mark_len == 2 { '"' } else { c });
     }
-    if let Some(o) = open {
-        out.push((o, text.len(), text.len()));
+    if let Some((o, l)) = open {
+        out.push((o, l, text.len(), text.len()));
     }
     out.into_iter()
-        .filter_map(|(o, close_start, close_end)| {
-            let after_open = o + text[o..].chars().next().map_or(1, char::len_utf8);
+        .filter_map(|(o, open_len, close_start, close_end)| {
+            let after_open = o + open_len;
             let inner = &text[after_open..close_start];
             let lead = inner.len() - inner.trim_start().len();
             let trimmed = inner.trim().trim_end_matches(',');
@@ -346,25 +357,30 @@ impl<'a> Ctx<'a> {
             }
             (a, end)
         };
-        let mut seg = segment(v);
-        let mut best: Option<(usize, usize)> = (seg.0 < seg.1).then_some(seg);
         let relative = |seg: (usize, usize)| {
             seg.0 < seg.1 && matches!(self.lower[seg.0].as_str(), "who" | "which" | "whose" | "whom" | "where")
         };
-        for _ in 0..3 {
-            if self.has_name(seg) && !relative(seg) {
-                return seg;
+        let mut best: Option<(usize, usize)> = None;
+        let mut end = v;
+        for _ in 0..4 {
+            // A parenthetical between the name and the verb ("Chaffetz (R-Utah) said") is skipped.
+            if end > floor + 1 && self.words[end - 1] == ")" {
+                if let Some(open) = (floor..end - 1).rev().take(8).find(|&t| self.words[t] == "(") {
+                    end = open;
+                }
             }
+            let seg = segment(end);
+            if seg.0 < seg.1 {
+                if (self.has_name(seg) || self.capitalised_phrase(seg)) && !relative(seg) {
+                    return seg;
+                }
+                best.get_or_insert(seg);
+            }
+            // Walk back over a comma: an appositive or a state label ("McConnell, R-Ky., said").
             if seg.0 <= floor + 1 || self.words[seg.0 - 1] != "," {
                 break;
             }
-            seg = segment(seg.0 - 1);
-            if best.is_none() && seg.0 < seg.1 {
-                best = Some(seg);
-            }
-        }
-        if self.has_name(seg) && !relative(seg) {
-            return seg;
+            end = seg.0 - 1;
         }
         best.filter(|b| !relative(*b)).unwrap_or((v, v))
     }
@@ -381,6 +397,21 @@ impl<'a> Ctx<'a> {
             .iter()
             .any(|m| span.contains(m.span) && matches!(m.etype, EntityType::Person | EntityType::Org))
             || (a..b).any(|t| matches!(self.lower[t].as_str(), "he" | "she" | "they"))
+    }
+
+    /// A short run of capitalised words ("Mr. Clarke", "Chief Justice Roberts"):
+    /// a name even when the recogniser missed it.
+    fn capitalised_phrase(&self, (a, b): (usize, usize)) -> bool {
+        if !(2..=5).contains(&(b - a)) || FUNCTION_WORDS.contains(&self.lower[a].as_str()) || self.is_adjunct((a, b)) {
+            return false;
+        }
+        let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
+        (a..b).all(|t| self.words[t].chars().next().is_some_and(char::is_uppercase))
+            && !self
+                .a
+                .mentions
+                .iter()
+                .any(|m| m.span.overlaps(span) && matches!(m.etype, EntityType::Loc | EntityType::Misc))
     }
 
     /// Noun phrase just after token `v`: `[v+1, b)`.
@@ -401,7 +432,67 @@ impl<'a> Ctx<'a> {
             return Some((v, before));
         }
         let after = self.np_after(v, b);
-        self.valid_np(after).then_some((v, after))
+        (self.valid_np(after) && !self.is_adjunct(after)).then_some((v, after))
+    }
+
+    /// "― Name" right after a closing mark, up to the end of the line: the
+    /// dash is the cue and the short capitalised phrase after it the speaker.
+    fn dash_signature(&self, t: usize) -> Option<(usize, (usize, usize))> {
+        let text = &self.a.doc.text;
+        let dash = *self.words.get(t)?;
+        if !matches!(dash, "\u{2015}" | "\u{2014}" | "\u{2013}" | "-" | "--") {
+            return None;
+        }
+        let line_end = text[self.a.tokens[t].span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| self.a.tokens[t].span.end + i);
+        let mut b = t + 1;
+        while b < self.words.len() && self.a.tokens[b].span.start < line_end {
+            b += 1;
+        }
+        let mut e = b;
+        while e > t + 1 && matches!(self.words[e - 1], "." | ",") {
+            e -= 1;
+        }
+        let n = e.saturating_sub(t + 1);
+        let capitalised = (t + 1..e)
+            .all(|k| self.words[k].chars().next().is_some_and(char::is_uppercase) || self.is_boundary(k) || n > 2);
+        let starts_upper = self
+            .words
+            .get(t + 1)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        ((1..=8).contains(&n) && starts_upper && capitalised).then_some((t, (t + 1, e)))
+    }
+
+    /// A phrase after the verb that says when, where or how, not who:
+    /// "said Tuesday", "said in a statement", "told reporters".
+    fn is_adjunct(&self, (a, _): (usize, usize)) -> bool {
+        let w = self.lower[a].as_str();
+        matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "to"
+                | "by"
+                | "with"
+                | "from"
+                | "for"
+                | "after"
+                | "before"
+                | "during"
+                | "about"
+                | "of"
+                | "today"
+                | "yesterday"
+                | "tonight"
+                | "last"
+                | "this"
+                | "earlier"
+                | "later"
+                | "reporters"
+                | "journalists"
+        ) || newsfuse_model::calendar::weekday_index(w).is_some()
+            || newsfuse_model::calendar::month_number(w, false).is_some()
     }
 
     /// A phrase that can name a speaker: something besides conjunctions and function words.
@@ -453,8 +544,9 @@ fn transcript_label(cx: &Ctx, pos: usize) -> Option<(String, Option<usize>)> {
 }
 
 fn is_quote_token(w: &str) -> bool {
-    w.chars()
-        .all(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
+    w == "''"
+        || w.chars()
+            .all(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'))
 }
 
 /// Find quotes in an annotated document (tokens, sentences, mentions and
@@ -503,6 +595,12 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                 .unwrap_or(after_end);
             found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
         }
+        // 1b. A signature after a dash on the quote's own line: "“…” ― Name".
+        if found.is_none() {
+            if let Some(sig) = cx.dash_signature(close_tok) {
+                found = Some(sig);
+            }
+        }
         // 2. Before the opening mark: "X said:" / "X said," / "according to X,".
         if found.is_none() && open_tok > sent_open.first_token {
             let lo = sent_open.first_token;
@@ -542,7 +640,8 @@ pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
                     cx.np_after(v, hi)
                 };
                 if cx.valid_np(np) && (np.0..np.1).all(outside) {
-                    found = Some((v, np));
+                    // "said Tuesday": the cue stands, the speaker is not in the sentence.
+                    found = Some((v, if cx.is_adjunct(np) { (np.0, np.0) } else { np }));
                 }
             }
         }
