@@ -253,11 +253,12 @@ pub fn duration_value(secs: f64) -> String {
 /// Predicted (start, end, value) of one document's text.
 pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
     let tokens = newsfuse_nlp::tokenize::tokenize(&doc.text);
-    let mut out: Vec<(usize, usize, String)> = newsfuse_nlp::time::find_times(&doc.text, &tokens, doc.dct)
+    let lower = newsfuse_nlp::tokenize::lower_words(&doc.text, &tokens);
+    let mut out: Vec<(usize, usize, String)> = newsfuse_nlp::time::find_times(&doc.text, &tokens, &lower, doc.dct)
         .into_iter()
         .map(|t| (t.span.start, t.span.end, timex_value(&t.value)))
         .collect();
-    for a in newsfuse_nlp::amount::find_amounts(&doc.text, &tokens) {
+    for a in newsfuse_nlp::amount::find_amounts(&doc.text, &tokens, &lower) {
         if a.kind == AmountKind::Duration && !out.iter().any(|(s, e, _)| *s < a.span.end && a.span.start < *e) {
             out.push((a.span.start, a.span.end, duration_value(a.value)));
         }

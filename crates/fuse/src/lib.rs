@@ -189,6 +189,12 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                         if !role.variants.contains(&r.text) && role.text != r.text {
                             role.variants.push(r.text.clone());
                         }
+                        if role.org.is_none() {
+                            role.org.clone_from(&r.org);
+                        }
+                        if role.country.is_none() {
+                            role.country.clone_from(&r.country);
+                        }
                         ds.insert(d);
                         role.citations.push(c);
                     }
@@ -200,6 +206,8 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                             DossierRole {
                                 text: r.text.clone(),
                                 variants: vec![],
+                                org: r.org.clone(),
+                                country: r.country.clone(),
                                 documents: vec![],
                                 citations: vec![c],
                             },

@@ -33,28 +33,33 @@ pub const WEEKDAY_NAMES: [&str; 7] = [
 /// `allow_prefix`, any longer prefix of the name too ("Febr."), as metadata
 /// writes it; running text keeps the strict form so that "Marc" stays a name.
 pub fn month_number(word: &str, allow_prefix: bool) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
+    let w = word.trim_end_matches('.');
+    // Called on every token: no allocation, and most words fail on length or letters.
+    if !(3..=9).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    if w == "sept" {
+    if w.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTH_NAMES
         .iter()
-        .map(|m| m.to_lowercase())
-        .position(|m| m == w || ((w.len() == 3 || allow_prefix) && m.starts_with(&w)))
+        .position(|m| {
+            m.eq_ignore_ascii_case(w)
+                || ((w.len() == 3 || allow_prefix) && w.len() < m.len() && m[..w.len()].eq_ignore_ascii_case(w))
+        })
         .map(|i| i as u32 + 1)
 }
 
 /// The weekday index (0 = Monday) of a weekday word: the full name or a
 /// three- or four-letter abbreviation ("Thu", "Thur."), any case.
 pub fn weekday_index(word: &str) -> Option<usize> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    WEEKDAY_NAMES
-        .iter()
-        .map(|d| d.to_lowercase())
-        .position(|d| d == w || ((w.len() == 3 || w.len() == 4) && d.starts_with(&w)))
+    let w = word.trim_end_matches('.');
+    if !(3..=9).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    WEEKDAY_NAMES.iter().position(|d| {
+        d.eq_ignore_ascii_case(w) || ((w.len() == 3 || w.len() == 4) && d[..w.len()].eq_ignore_ascii_case(w))
+    })
 }
 
 /// True when `word` is a weekday written in full.

@@ -219,6 +219,13 @@ pub struct Role {
     pub normalized: String,
     /// Where it is.
     pub span: Span,
+    /// The organisation the role belongs to, when its words give one
+    /// ("the foreign ministry's spokeswoman" → "foreign ministry").
+    #[serde(default)]
+    pub org: Option<String>,
+    /// The country it serves, when its words give one ("German Chancellor" → "Germany").
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 /// A person, organisation, place or other name within one document
@@ -423,6 +430,10 @@ pub struct DossierRole {
     pub text: String,
     /// Other wordings of the same role.
     pub variants: Vec<String>,
+    /// Its organisation, when a source gives it.
+    pub org: Option<String>,
+    /// Its country, when a source gives it.
+    pub country: Option<String>,
     /// Documents that give it.
     pub documents: Vec<String>,
     /// Where.

@@ -33,7 +33,11 @@ pub fn word_number(w: &str) -> Option<f64> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    let w = w.to_lowercase();
+    // Number words are short ASCII letters; everything else fails before allocating.
+    if !(3..=13).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
+        return None;
+    }
+    let w = w.to_ascii_lowercase();
     if let Some(i) = ONES.iter().position(|x| *x == w) {
         return Some(i as f64);
     }
@@ -103,7 +107,10 @@ fn currency_word(w: &str) -> Option<&'static str> {
 }
 
 fn duration_seconds(w: &str) -> Option<f64> {
-    let w = w.to_lowercase();
+    if w.len() > 12 || !w.is_ascii() {
+        return None;
+    }
+    let w = w.to_ascii_lowercase();
     let base = w.strip_suffix('s').unwrap_or(&w);
     Some(match base {
         "second" | "sec" => 1.0,
@@ -173,9 +180,8 @@ fn is_plural_noun(w: &str) -> bool {
 }
 
 /// Find amounts in tokenised text.
-pub fn find_amounts(text: &str, tokens: &[Token]) -> Vec<Amount> {
+pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amount> {
     let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
     let mut i = 0;
@@ -351,7 +357,11 @@ mod tests {
     use crate::tokenize::tokenize;
 
     fn check(text: &str, want: &[(&str, AmountKind, f64, &str, Option<&str>)]) {
-        let got = find_amounts(text, &tokenize(text));
+        let got = find_amounts(
+            text,
+            &tokenize(text),
+            &crate::tokenize::lower_words(text, &tokenize(text)),
+        );
         let got: Vec<_> = got
             .iter()
             .map(|a| {

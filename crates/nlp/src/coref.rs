@@ -1,8 +1,9 @@
 //! In-document coreference of names: full name ← surname-only and
 //! first-name mentions; organisation ← its acronym; the same string ← the
-//! same entity. Titles and pronouns are linked later, by roles and quotes.
+//! same entity. Definite descriptions ("the minister") link by role;
+//! pronouns are linked by quote attribution.
 
-use newsfuse_model::{DocEntity, EntityType, Mention, MentionKind};
+use newsfuse_model::{Annotated, DocEntity, EntityType, Mention, MentionKind, Span};
 
 /// Lower-cased words of a name without a possessive ending.
 pub fn name_words(name: &str) -> Vec<String> {
@@ -111,10 +112,79 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
     entities
 }
 
+/// Definite descriptions ("the minister", "the former finance minister")
+/// linked to the person whose role has that head, the closest one named
+/// before; a description nobody's role explains stays unlinked.
+/// `words` are the document's tokens in lower case. Returns new mentions.
+pub fn link_descriptions(a: &Annotated, lower: &[String]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let taken = |span: Span| {
+        a.mentions.iter().any(|m| m.span.overlaps(span))
+            || a.entities.iter().any(|e| e.roles.iter().any(|r| r.span.overlaps(span)))
+    };
+    let mut t = 0;
+    while t < a.tokens.len() {
+        if !matches!(lower[t].as_str(), "the" | "this") {
+            t += 1;
+            continue;
+        }
+        // Determiner, up to three lower-case modifiers, then a role head.
+        let head = (t + 1..a.tokens.len().min(t + 5))
+            .take_while(|&k| lower[k].chars().all(|c| c.is_alphabetic() || c == '-'))
+            .find(|&k| crate::roles::is_role_head(&lower[k]));
+        let Some(h) = head else {
+            t += 1;
+            continue;
+        };
+        let text = &a.doc.text;
+        let lower_case_run = (t + 1..=h).all(|k| {
+            let w = &text[a.tokens[k].span.start..a.tokens[k].span.end];
+            w.chars().next().is_some_and(char::is_lowercase)
+        });
+        // "the minister's office" still refers; "the minister of X" may be someone else.
+        let followed_by_of = lower.get(h + 1).is_some_and(|w| w == "of");
+        let span = Span::new(a.tokens[t].span.start, a.tokens[h].span.end);
+        if !lower_case_run || followed_by_of || taken(span) {
+            t = h + 1;
+            continue;
+        }
+        let head_word = lower[h].as_str();
+        let antecedent = a
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.etype == EntityType::Person
+                    && e.roles
+                        .iter()
+                        .any(|r| r.normalized.split_whitespace().any(|w| w == head_word))
+            })
+            .filter_map(|(i, e)| {
+                let last = e
+                    .mentions
+                    .iter()
+                    .map(|&mi| a.mentions[mi].span.end)
+                    .filter(|&end| end <= span.start)
+                    .max()?;
+                Some((last, i))
+            })
+            .max();
+        if let Some((_, entity)) = antecedent {
+            out.push(Mention {
+                span,
+                etype: EntityType::Person,
+                kind: MentionKind::Nominal,
+                entity,
+            });
+        }
+        t = h + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsfuse_model::Span;
 
     fn run(names: &[(&str, EntityType)]) -> Vec<(String, Vec<usize>)> {
         let mut ms: Vec<Mention> = names

@@ -227,8 +227,9 @@ fn annotate_with(
         .published
         .as_deref()
         .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-    let times = time::find_times(&doc.text, &tokens, anchor);
-    let amounts = amount::find_amounts(&doc.text, &tokens);
+    let lower = tokenize::lower_words(&doc.text, &tokens);
+    let times = time::find_times(&doc.text, &tokens, &lower, anchor);
+    let amounts = amount::find_amounts(&doc.text, &tokens, &lower);
 
     // Names → mentions → in-document entities.
     let mut mentions: Vec<Mention> = names
@@ -283,7 +284,18 @@ fn annotate_with(
                 .iter()
                 .rposition(|sp| sp.end <= m.span.end)
                 .map_or(first, |e| e + 1);
-            for role in roles::roles_for(&a.doc.text, &words, &spans, first, end, &is_name) {
+            let mut found = roles::roles_for(&a.doc.text, &words, &spans, first, end, &is_name);
+            if !found.is_empty() {
+                let names: Vec<(Span, EntityType, &str)> = in_sentence
+                    .iter()
+                    .filter(|n| n.entity != m.entity)
+                    .map(|n| (n.span, n.etype, entities[n.entity].name.as_str()))
+                    .collect();
+                for role in &mut found {
+                    roles::add_affiliation(&a.doc.text, role, &names);
+                }
+            }
+            for role in found {
                 let e = &mut entities[m.entity];
                 if !e.roles.iter().any(|r| r.span == role.span) {
                     e.roles.push(role);
@@ -293,11 +305,13 @@ fn annotate_with(
     }
     a.entities = entities;
 
-    // Quotes, with the pronoun and description mentions their speakers add.
-    let (quotes, extra) = quotes::find_quotes(&a);
+    // Quotes, with the pronoun and description mentions their speakers add,
+    // then the descriptions elsewhere ("the minister") that a role explains.
+    let (quotes, mut extra) = quotes::find_quotes(&a, &lower);
     a.quotes = quotes;
+    extra.extend(coref::link_descriptions(&a, &lower));
     for m in extra {
-        if a.mentions.iter().any(|x| x.span == m.span) {
+        if a.mentions.iter().any(|x| x.span.overlaps(m.span)) {
             continue;
         }
         let idx = a.mentions.len();
@@ -414,6 +428,30 @@ mod tests {
         assert_eq!(got[3].0, "The vote is close");
         assert_eq!(got[3].2, "said");
         assert_eq!(a.quotes[3].speaker_text, None);
+    }
+
+    #[test]
+    fn descriptions_link_to_the_person_whose_role_they_name() {
+        use EntityType::*;
+        let a = run(
+            "Finance Minister Marta Ilves presented the budget. The minister said cuts were needed. \
+             Later the finance minister met the unions. The mayor did not attend.",
+            &[("Marta Ilves", Person)],
+        );
+        let ilves = a.entities.iter().position(|e| e.name == "Marta Ilves").unwrap();
+        let linked: Vec<&str> = a
+            .mentions
+            .iter()
+            .filter(|m| m.entity == ilves && m.kind == newsfuse_model::MentionKind::Nominal)
+            .map(|m| &a.doc.text[m.span.start..m.span.end])
+            .collect();
+        assert_eq!(linked, ["The minister", "the finance minister"]);
+        // Nobody here is a mayor: the description stays unlinked.
+        assert!(!a
+            .mentions
+            .iter()
+            .any(|m| a.doc.text[m.span.start..m.span.end].contains("mayor")));
+        assert_eq!(a.entities[ilves].mentions.len(), 3);
     }
 
     /// A small model trained in the test: the properties hold whatever the weights.

@@ -173,7 +173,7 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
 struct Ctx<'a> {
     a: &'a Annotated,
     words: Vec<&'a str>,
-    lower: Vec<String>,
+    lower: &'a [String],
 }
 
 /// The speaker noun phrase: a token range and what it resolves to.
@@ -552,10 +552,9 @@ fn is_quote_token(w: &str) -> bool {
 /// Find quotes in an annotated document (tokens, sentences, mentions and
 /// entities with roles must be present). Returns the quotes and the
 /// pronoun/description mentions that speaker resolution linked.
-pub fn find_quotes(a: &Annotated) -> (Vec<Quote>, Vec<Mention>) {
+pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Vec<Mention>) {
     let text = &a.doc.text;
     let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-    let lower = words.iter().map(|w| w.to_lowercase()).collect();
     let cx = Ctx { a, words, lower };
     let mut quotes: Vec<Quote> = Vec::new();
     let mut new_mentions = Vec::new();

@@ -2,7 +2,7 @@
 //! Ilves"), appositives after the name ("Ilves, the bank's chief
 //! economist,") and before it ("the harbour master, Yevgeny Sorokin,").
 
-use newsfuse_model::{Role, Span};
+use newsfuse_model::{EntityType, Role, Span};
 
 /// Head nouns of roles and titles.
 const ROLE_HEADS: &[&str] = &[
@@ -207,6 +207,8 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
             normalized: normalize_role(&text),
             text,
             span,
+            org: None,
+            country: None,
         }
     };
     // Pre-modifier: the token right before the name is a role head; extend left over
@@ -283,6 +285,8 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
                     text: text[span.start..span.end].to_string(),
                     normalized: format!("{h} {}", normalize_role(obj_text)),
                     span,
+                    org: None,
+                    country: None,
                 });
             } else if matches!(verb.as_str(), "is" | "was" | "serves" | "served") {
                 let first = if words.get(end + 3).is_some_and(|w| w.eq_ignore_ascii_case("as")) {
@@ -298,8 +302,25 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
     }
     // Appositive before: "the harbour master, Yevgeny Sorokin" — a noun phrase ending in a
     // role head directly before ", NAME".
-    if first >= 2 && words[first - 1] == "," && is_role_head(&clean_word(words[first - 2])) {
-        let mut a = first - 2;
+    // "the chief executive of Halvard Mining, Ines Rook": the head may carry an "of/at/for Y".
+    let head_before = (first >= 2 && words[first - 1] == ",")
+        .then(|| {
+            let last = first - 2;
+            if is_role_head(&clean_word(words[last])) {
+                return Some(last);
+            }
+            let prep = (last.saturating_sub(6)..last)
+                .rev()
+                .find(|&t| matches!(clean_word(words[t]).as_str(), "of" | "at" | "for"))?;
+            let object_is_name = (prep + 1..=last).all(|t| {
+                is_name[t]
+                    || (words[t].chars().all(char::is_alphabetic) && !STOP.contains(&clean_word(words[t]).as_str()))
+            });
+            (prep >= 1 && is_role_head(&clean_word(words[prep - 1])) && object_is_name).then_some(prep - 1)
+        })
+        .flatten();
+    if let Some(h) = head_before {
+        let mut a = h;
         while a > 0 && first - a < 9 {
             let w = words[a - 1];
             let lw = clean_word(w);
@@ -318,6 +339,233 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
         }
     }
     out
+}
+
+/// Nouns that end the name of an institution (singular).
+const ORG_NOUNS: &[&str] = &[
+    "ministry",
+    "bank",
+    "agency",
+    "company",
+    "department",
+    "office",
+    "party",
+    "council",
+    "committee",
+    "commission",
+    "court",
+    "army",
+    "navy",
+    "police",
+    "service",
+    "university",
+    "union",
+    "government",
+    "board",
+    "authority",
+    "fund",
+    "group",
+    "firm",
+    "club",
+    "team",
+    "school",
+    "hospital",
+    "institute",
+    "association",
+    "federation",
+    "embassy",
+    "parliament",
+    "assembly",
+    "senate",
+    "congress",
+    "cabinet",
+    "corporation",
+    "airline",
+    "port",
+    "exchange",
+    "regulator",
+    "network",
+    "newspaper",
+    "channel",
+    "station",
+    "organisation",
+    "organization",
+    "foundation",
+    "alliance",
+    "coalition",
+    "mission",
+    "force",
+    "guard",
+    "prosecutor",
+    "administration",
+    "campaign",
+    "center",
+    "centre",
+    "lab",
+    "laboratory",
+    "studio",
+    "bureau",
+];
+
+/// Adjectives of nationality and the country each names.
+const NATIONALITIES: &[(&str, &str)] = &[
+    ("afghan", "Afghanistan"),
+    ("american", "United States"),
+    ("argentine", "Argentina"),
+    ("australian", "Australia"),
+    ("austrian", "Austria"),
+    ("belgian", "Belgium"),
+    ("brazilian", "Brazil"),
+    ("british", "United Kingdom"),
+    ("bulgarian", "Bulgaria"),
+    ("canadian", "Canada"),
+    ("chilean", "Chile"),
+    ("chinese", "China"),
+    ("colombian", "Colombia"),
+    ("croatian", "Croatia"),
+    ("czech", "Czech Republic"),
+    ("danish", "Denmark"),
+    ("dutch", "Netherlands"),
+    ("egyptian", "Egypt"),
+    ("estonian", "Estonia"),
+    ("ethiopian", "Ethiopia"),
+    ("finnish", "Finland"),
+    ("french", "France"),
+    ("georgian", "Georgia"),
+    ("german", "Germany"),
+    ("greek", "Greece"),
+    ("hungarian", "Hungary"),
+    ("indian", "India"),
+    ("indonesian", "Indonesia"),
+    ("iranian", "Iran"),
+    ("iraqi", "Iraq"),
+    ("irish", "Ireland"),
+    ("israeli", "Israel"),
+    ("italian", "Italy"),
+    ("japanese", "Japan"),
+    ("kenyan", "Kenya"),
+    ("latvian", "Latvia"),
+    ("lebanese", "Lebanon"),
+    ("libyan", "Libya"),
+    ("lithuanian", "Lithuania"),
+    ("mexican", "Mexico"),
+    ("moroccan", "Morocco"),
+    ("nigerian", "Nigeria"),
+    ("norwegian", "Norway"),
+    ("pakistani", "Pakistan"),
+    ("palestinian", "Palestine"),
+    ("peruvian", "Peru"),
+    ("philippine", "Philippines"),
+    ("polish", "Poland"),
+    ("portuguese", "Portugal"),
+    ("romanian", "Romania"),
+    ("russian", "Russia"),
+    ("saudi", "Saudi Arabia"),
+    ("serbian", "Serbia"),
+    ("slovak", "Slovakia"),
+    ("south african", "South Africa"),
+    ("south korean", "South Korea"),
+    ("north korean", "North Korea"),
+    ("spanish", "Spain"),
+    ("swedish", "Sweden"),
+    ("swiss", "Switzerland"),
+    ("syrian", "Syria"),
+    ("taiwanese", "Taiwan"),
+    ("thai", "Thailand"),
+    ("turkish", "Turkey"),
+    ("ukrainian", "Ukraine"),
+    ("u.s.", "United States"),
+    ("us", "United States"),
+    ("u.k.", "United Kingdom"),
+    ("uk", "United Kingdom"),
+    ("venezuelan", "Venezuela"),
+    ("vietnamese", "Vietnam"),
+    ("yemeni", "Yemen"),
+];
+
+/// The country a nationality adjective names ("German" → "Germany").
+pub fn country_of_adjective(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    NATIONALITIES.iter().find(|(a, _)| *a == w).map(|(_, c)| *c)
+}
+
+/// Words that begin a phrase but are not part of an organisation's name.
+fn strip_determiners(s: &str) -> &str {
+    let mut s = s.trim();
+    for d in ["the ", "The ", "a ", "an ", "its ", "his ", "her ", "their "] {
+        if let Some(rest) = s.strip_prefix(d) {
+            s = rest.trim_start();
+        }
+    }
+    s.trim_end_matches([',', '.', ';'])
+}
+
+/// Fill a role's organisation and country from its own words. `names` are
+/// the named mentions of the sentence: span, type, and the entity's name.
+pub fn add_affiliation(text: &str, role: &mut Role, names: &[(Span, EntityType, &str)]) {
+    let inside: Vec<&(Span, EntityType, &str)> = names.iter().filter(|n| role.span.contains(n.0)).collect();
+    for (span, ty, name) in &inside {
+        match ty {
+            EntityType::Org if role.org.is_none() => role.org = Some(name.to_string()),
+            EntityType::Loc if role.country.is_none() => role.country = Some(name.to_string()),
+            EntityType::Misc if role.country.is_none() => {
+                role.country = country_of_adjective(&text[span.start..span.end]).map(str::to_string)
+            }
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = role.text.split_whitespace().collect();
+    if role.country.is_none() {
+        // A nationality adjective the recogniser did not tag ("Russian Foreign Minister").
+        role.country = words
+            .windows(2)
+            .find_map(|w| country_of_adjective(&format!("{} {}", w[0], w[1])))
+            .or_else(|| words.iter().find_map(|w| country_of_adjective(w.trim_end_matches(','))))
+            .map(str::to_string);
+    }
+    if role.org.is_some() {
+        return;
+    }
+    let lower = role.text.to_lowercase();
+    // "the foreign ministry's spokeswoman": the possessor.
+    let possessor = ["'s ", "\u{2019}s "]
+        .iter()
+        .filter_map(|p| lower.rfind(p).map(|i| &role.text[..i]))
+        .next()
+        .map(strip_determiners);
+    // "head of research at the central bank", "who heads the central bank": the last object.
+    let object = [
+        " of ",
+        " at ",
+        " for ",
+        "who heads ",
+        "who leads ",
+        "who runs ",
+        "who chairs ",
+    ]
+    .iter()
+    .filter_map(|p| lower.rfind(p).map(|i| &role.text[i + p.len()..]))
+    .min_by_key(|rest| rest.len())
+    .map(strip_determiners);
+    let candidate = object.or(possessor).filter(|o| !o.is_empty());
+    if let Some(o) = candidate {
+        // A place or a country name is the country, not an organisation.
+        let is_place = inside
+            .iter()
+            .any(|(span, ty, name)| *ty == EntityType::Loc && (text[span.start..span.end] == *o || *name == o));
+        // An organisation is named ("Halvard Mining") or ends in an institution noun
+        // ("the central bank"); "minister of defence" names a portfolio, not a body.
+        let named = o
+            .split_whitespace()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let institution = o
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ORG_NOUNS.contains(&w.to_lowercase().trim_end_matches('s')));
+        if !is_place && (named || institution) && !o.split_whitespace().all(|w| country_of_adjective(w).is_some()) {
+            role.org = Some(o.to_string());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -386,5 +634,60 @@ mod tests {
             &[("the port's spokeswoman", "spokeswoman")],
         );
         check("Ilves, Berg and Ruiz met.", "Ilves", &[]);
+        check(
+            "the chief executive of Halvard Mining, Ines Rook, said",
+            "Ines Rook",
+            &[(
+                "the chief executive of Halvard Mining",
+                "chief executive of halvard mining",
+            )],
+        );
+    }
+
+    fn affiliation_of(role_text: &str, names: &[(&str, EntityType, &str)]) -> (Option<String>, Option<String>) {
+        let text = format!("{role_text} Jo Rand");
+        let spans: Vec<(Span, EntityType, &str)> = names
+            .iter()
+            .map(|(surface, ty, name)| {
+                let i = text.find(surface).unwrap();
+                (Span::new(i, i + surface.len()), *ty, *name)
+            })
+            .collect();
+        let mut role = Role {
+            text: role_text.to_string(),
+            normalized: normalize_role(role_text),
+            span: Span::new(0, role_text.len()),
+            org: None,
+            country: None,
+        };
+        add_affiliation(&text, &mut role, &spans);
+        (role.org, role.country)
+    }
+
+    #[test]
+    fn roles_carry_their_organisation_or_country() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(affiliation_of("German Chancellor", &[]), (None, s("Germany")));
+        assert_eq!(
+            affiliation_of("the foreign ministry's spokeswoman", &[]),
+            (s("foreign ministry"), None)
+        );
+        assert_eq!(
+            affiliation_of(
+                "chief executive of Halvard",
+                &[("Halvard", EntityType::Org, "Halvard Mining")]
+            ),
+            (s("Halvard Mining"), None)
+        );
+        assert_eq!(
+            affiliation_of("who heads the central bank", &[]),
+            (s("central bank"), None)
+        );
+        assert_eq!(
+            affiliation_of("Varnia's foreign minister", &[("Varnia", EntityType::Loc, "Varnia")]),
+            (None, s("Varnia"))
+        );
+        // A portfolio is not an organisation.
+        assert_eq!(affiliation_of("the minister of defence", &[]), (None, None));
     }
 }

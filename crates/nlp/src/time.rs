@@ -35,7 +35,10 @@ pub fn weekday_name(d: Weekday) -> &'static str {
 }
 
 fn day_number(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) || word.len() > 4 {
+        return None;
+    }
+    let w = word.to_ascii_lowercase();
     let digits = w
         .trim_end_matches("st")
         .trim_end_matches("nd")
@@ -200,9 +203,8 @@ fn future_context(lower: &[String], i: usize) -> bool {
 
 /// Find date expressions in `text` (tokenised as `tokens`), normalised
 /// against `anchor` (the publication date) when there is one.
-pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
+pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
     let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let n = words.len();
     let mut out = Vec::new();
     let span = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
@@ -271,7 +273,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 if full {
                     // A bare weekday in a sentence about the future ("will meet on
                     // Monday") is the next one, not the last.
-                    let dir = if dir == 0 && lw != "this" && future_context(&lower, i) {
+                    let dir = if dir == 0 && lw != "this" && future_context(lower, i) {
                         1
                     } else {
                         dir
@@ -361,7 +363,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
         }
         // Quarters: "the third quarter", "third-quarter", "the latest quarter", "this quarter".
         if matched.is_none() {
-            if let Some((end, q)) = quarter_at(&lower, i) {
+            if let Some((end, q)) = quarter_at(lower, i) {
                 let year = words.get(end).and_then(|x| year_number(x)).or_else(|| {
                     (lower.get(end).map(String::as_str) == Some("of"))
                         .then(|| words.get(end + 1).and_then(|x| year_number(x)))
@@ -482,7 +484,7 @@ pub fn find_times(text: &str, tokens: &[Token], anchor: Option<NaiveDate>) -> Ve
                 if capital && may_ok && (full_name || lw == "may") {
                     // In a clause about the future, a month later in the year (or earlier,
                     // then next year's) is ahead of the anchor; otherwise the nearest past one.
-                    let ahead = future_context(&lower, i).then(|| {
+                    let ahead = future_context(lower, i).then(|| {
                         let y = if m >= a.month() { a.year() } else { a.year() + 1 };
                         NaiveDate::from_ymd_opt(y, m, 1)
                     });
@@ -550,7 +552,12 @@ mod tests {
 
     fn check(text: &str, anchor: Option<&str>, want: &[(&str, TimeValue)]) {
         let a = anchor.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-        let got = find_times(text, &tokenize(text), a);
+        let got = find_times(
+            text,
+            &tokenize(text),
+            &crate::tokenize::lower_words(text, &tokenize(text)),
+            a,
+        );
         let got: Vec<(&str, TimeValue)> = got
             .iter()
             .map(|t| (&text[t.span.start..t.span.end], t.value.clone()))

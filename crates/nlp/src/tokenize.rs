@@ -304,6 +304,14 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
+/// Every token in lower case, computed once for the stages that match words.
+pub fn lower_words(text: &str, tokens: &[Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| text[t.span.start..t.span.end].to_lowercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
