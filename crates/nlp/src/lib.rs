@@ -431,6 +431,27 @@ mod tests {
     }
 
     #[test]
+    fn pronouns_skip_people_of_the_other_gender_and_organisations_speak_by_kind() {
+        use EntityType::*;
+        let a = run(
+            "Marta Ilves met Mr. Jonas Berg on Monday. Berg left early.\n\n\
+             \u{201c}We agreed on nothing,\u{201d} she said.\n\n\
+             The Interfax news agency reported a second meeting. \"Talks resume in May,\" the agency said.",
+            &[
+                ("Marta Ilves", Person),
+                ("Jonas Berg", Person),
+                ("Berg", Person),
+                ("Interfax", Org),
+            ],
+        );
+        let got = quotes_of(&a);
+        assert_eq!(got[0].0, "We agreed on nothing");
+        assert_eq!(got[0].1.as_deref(), Some("Marta Ilves"));
+        assert_eq!(got[1].0, "Talks resume in May");
+        assert_eq!(got[1].1.as_deref(), Some("Interfax"));
+    }
+
+    #[test]
     fn descriptions_link_to_the_person_whose_role_they_name() {
         use EntityType::*;
         let a = run(

@@ -174,6 +174,55 @@ struct Ctx<'a> {
     a: &'a Annotated,
     words: Vec<&'a str>,
     lower: &'a [String],
+    /// Per entity: evidence that it is referred to as "he" (positive) or "she" (negative).
+    gender: Vec<i32>,
+}
+
+/// Gender evidence per person entity, from the text alone: honorifics before
+/// a mention ("Mr.", "Ms."), gendered role words ("spokeswoman"), and a
+/// sentence that starts with "He"/"She" right after a sentence naming only them.
+fn gender_evidence(a: &Annotated, lower: &[String]) -> Vec<i32> {
+    let mut g = vec![0i32; a.entities.len()];
+    let word_gender = |w: &str| match w.trim_end_matches('.') {
+        "mr" | "he" | "his" | "him" | "sir" | "king" | "prince" | "spokesman" | "chairman" | "congressman"
+        | "businessman" => 1,
+        "mrs" | "ms" | "miss" | "she" | "her" | "hers" | "dame" | "lady" | "queen" | "princess" | "spokeswoman"
+        | "chairwoman" | "congresswoman" | "businesswoman" => -1,
+        _ => 0,
+    };
+    for m in &a.mentions {
+        if m.etype != EntityType::Person || m.kind != MentionKind::Name {
+            continue;
+        }
+        let t = a.tokens.partition_point(|t| t.span.start < m.span.start);
+        if t > 0 {
+            g[m.entity] += word_gender(&lower[t - 1]);
+        }
+    }
+    for (i, e) in a.entities.iter().enumerate() {
+        for r in &e.roles {
+            g[i] += r.normalized.split_whitespace().map(word_gender).sum::<i32>().signum();
+        }
+    }
+    for w in a.sentences.windows(2) {
+        let first = &lower[w[1].first_token.min(lower.len().saturating_sub(1))];
+        let pronoun = match first.as_str() {
+            "he" => 1,
+            "she" => -1,
+            _ => continue,
+        };
+        let mut people = a
+            .mentions
+            .iter()
+            .filter(|m| m.etype == EntityType::Person && m.kind == MentionKind::Name && w[0].span.contains(m.span))
+            .map(|m| m.entity);
+        if let Some(e) = people.next() {
+            if people.all(|x| x == e) {
+                g[e] += pronoun;
+            }
+        }
+    }
+    g
 }
 
 /// The speaker noun phrase: a token range and what it resolves to.
@@ -275,12 +324,17 @@ impl<'a> Ctx<'a> {
         if b - a == 1 && PRONOUNS.contains(&first) {
             let entity = if matches!(first, "he" | "she") {
                 // The last quoted person within a few sentences, else the last person named.
+                let want = if first == "he" { 1 } else { -1 };
+                // Gender evidence against the candidate rules it out; no evidence is no objection.
+                let compatible = |e: usize| self.gender.get(e).is_none_or(|g| g * want >= 0);
                 let recent = last_speaker
                     .filter(|(e, pos)| {
-                        self.a.entities[*e].etype == EntityType::Person && before.saturating_sub(*pos) < 600
+                        self.a.entities[*e].etype == EntityType::Person
+                            && before.saturating_sub(*pos) < 600
+                            && compatible(*e)
                     })
                     .map(|x| x.0);
-                recent.or_else(|| self.last_person_before(before))
+                recent.or_else(|| self.last_person_before(before, &compatible))
             } else {
                 None
             };
@@ -312,7 +366,25 @@ impl<'a> Ctx<'a> {
                         e.etype == EntityType::Org && e.name.to_lowercase().split_whitespace().any(|w| w == h)
                     })
                 };
-                if let Some(e) = by_role.or_else(by_org) {
+                // "the agency said" after "Interfax news agency reported": the last organisation named.
+                let by_kind = || {
+                    crate::roles::is_org_noun(h)
+                        .then(|| {
+                            self.a
+                                .mentions
+                                .iter()
+                                .filter(|m| {
+                                    m.etype == EntityType::Org
+                                        && m.kind == MentionKind::Name
+                                        && m.span.end <= span.start
+                                        && span.start - m.span.end < 1500
+                                })
+                                .max_by_key(|m| m.span.end)
+                                .map(|m| m.entity)
+                        })
+                        .flatten()
+                };
+                if let Some(e) = by_role.or_else(by_org).or_else(by_kind) {
                     let etype = self.a.entities[e].etype;
                     return Some(Speaker {
                         text,
@@ -336,11 +408,16 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn last_person_before(&self, pos: usize) -> Option<usize> {
+    fn last_person_before(&self, pos: usize, compatible: &dyn Fn(usize) -> bool) -> Option<usize> {
         self.a
             .mentions
             .iter()
-            .filter(|m| m.etype == EntityType::Person && m.span.end <= pos && m.kind == MentionKind::Name)
+            .filter(|m| {
+                m.etype == EntityType::Person
+                    && m.span.end <= pos
+                    && m.kind == MentionKind::Name
+                    && compatible(m.entity)
+            })
             .max_by_key(|m| m.span.end)
             .map(|m| m.entity)
     }
@@ -555,7 +632,13 @@ fn is_quote_token(w: &str) -> bool {
 pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Vec<Mention>) {
     let text = &a.doc.text;
     let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-    let cx = Ctx { a, words, lower };
+    let gender = gender_evidence(a, lower);
+    let cx = Ctx {
+        a,
+        words,
+        lower,
+        gender,
+    };
     let mut quotes: Vec<Quote> = Vec::new();
     let mut new_mentions = Vec::new();
     let mut last_speaker: Option<(usize, usize)> = None;

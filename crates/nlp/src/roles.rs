@@ -407,6 +407,11 @@ const ORG_NOUNS: &[&str] = &[
     "bureau",
 ];
 
+/// True for a noun that names a kind of institution ("agency", "ministry").
+pub fn is_org_noun(word: &str) -> bool {
+    ORG_NOUNS.contains(&word.trim_end_matches('s'))
+}
+
 /// Adjectives of nationality and the country each names.
 const NATIONALITIES: &[(&str, &str)] = &[
     ("afghan", "Afghanistan"),
