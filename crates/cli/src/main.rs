@@ -69,6 +69,8 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Print the JSON Schema of `dossier --format json` output (checked in as schema/dossier.schema.json).
+    Schema,
     /// Tag named entities in stdin. With --conll, read CoNLL-2003 columns and
     /// write `token<TAB>tag` per line, keeping the line structure.
     Ner {
@@ -404,6 +406,10 @@ fn run(cli: Cli) -> Result<i32> {
                     }
                 }
             }
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(newsfuse_model::DossierSet);
+            println!("{}", serde_json::to_string_pretty(&schema)?);
         }
         Command::Train(TrainCommand::Ner {
             train,

@@ -237,7 +237,7 @@ fn html_output_is_self_contained() {
     assert!(out.status.success());
     let html = stdout(&out);
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"));
+    assert!(!html.contains("<script src") && !html.contains("<link") && !html.contains("src=\"http"));
     assert!(html.contains("class=\"conflict\""), "disputed facts are highlighted");
     // A citation shows the sentence it points at.
     assert!(html.contains(

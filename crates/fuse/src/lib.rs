@@ -18,8 +18,8 @@ mod summary;
 use chrono::{Datelike, NaiveDate};
 use newsfuse_link::{find_copies, resolve_entities};
 use newsfuse_model::{
-    AliasUse, Annotated, Citation, Dossier, DossierDocument, DossierEntity, DossierQuote, DossierRole, EntityType,
-    Fact, MentionKind, QuoteKind, Span, TimeValue, TimelineEntry, When, Where,
+    AliasUse, Annotated, Citation, Coverage, CoverageCell, CoverageRow, Dossier, DossierDocument, DossierEntity,
+    DossierQuote, DossierRole, EntityType, Fact, MentionKind, QuoteKind, Span, TimeValue, TimelineEntry, When, Where,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -421,6 +421,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
         });
     }
     mark_conflicts(&mut out_facts);
+    let coverage = coverage(&docs, &sources, &out_facts, &doc_ids);
 
     // ---- summary, timeline, headline
     let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
@@ -460,6 +461,58 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
         facts: out_facts,
         summary,
         timeline,
+        coverage,
+    }
+}
+
+/// The coverage matrix: for each fact, which outlets report it in their own
+/// article and which only through a copy of another outlet's.
+fn coverage(docs: &[&Annotated], sources: &Sources, facts: &[Fact], doc_ids: &[String]) -> Coverage {
+    let outlet_of = |d: usize| docs[d].doc.source.clone();
+    let index: FxHashMap<&str, usize> = doc_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let mut count: FxHashMap<String, usize> = FxHashMap::default();
+    for f in facts {
+        let outlets: FxHashSet<String> = f
+            .documents
+            .iter()
+            .filter_map(|id| index.get(id.as_str()))
+            .map(|&d| outlet_of(d))
+            .collect();
+        for o in outlets {
+            *count.entry(o).or_insert(0) += 1;
+        }
+    }
+    for d in 0..docs.len() {
+        count.entry(outlet_of(d)).or_insert(0);
+    }
+    let mut outlets: Vec<(String, usize)> = count.into_iter().collect();
+    outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let column: FxHashMap<&str, usize> = outlets.iter().enumerate().map(|(i, (o, _))| (o.as_str(), i)).collect();
+    let rows = facts
+        .iter()
+        .map(|f| {
+            let mut cells = vec![CoverageCell::None; outlets.len()];
+            for &d in f.documents.iter().filter_map(|id| index.get(id.as_str())) {
+                let c = column[outlet_of(d).as_str()];
+                let own = if sources.copy_of[d].is_some() {
+                    CoverageCell::Copy
+                } else {
+                    CoverageCell::Reports
+                };
+                if cells[c] != CoverageCell::Reports {
+                    cells[c] = own;
+                }
+            }
+            CoverageRow {
+                fact: f.id.clone(),
+                cells,
+                single_source: f.single_source,
+            }
+        })
+        .collect();
+    Coverage {
+        outlets: outlets.into_iter().map(|(o, _)| o).collect(),
+        rows,
     }
 }
 

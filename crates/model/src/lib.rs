@@ -13,6 +13,7 @@
 //! ```
 #![warn(missing_docs)]
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod calendar;
@@ -141,7 +142,7 @@ pub struct Sentence {
 }
 
 /// Entity types, as in CoNLL-2003.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum EntityType {
     /// A person.
     #[serde(rename = "PERSON")]
@@ -243,7 +244,7 @@ pub struct DocEntity {
 }
 
 /// How a quote is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// A whole sentence (or more) in quotation marks.
@@ -365,7 +366,7 @@ impl Annotated {
 // ---------------------------------------------------------------------------
 
 /// A pointer to the exact characters that back a claim.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Citation {
     /// Document id.
     pub document: String,
@@ -376,14 +377,14 @@ pub struct Citation {
 }
 
 /// All dossiers of a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierSet {
     /// One dossier per story.
     pub stories: Vec<Dossier>,
 }
 
 /// A document as listed in a dossier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierDocument {
     /// Document id.
     pub id: String,
@@ -402,7 +403,7 @@ pub struct DossierDocument {
 }
 
 /// The event date and the documents that support it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct When {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -413,7 +414,7 @@ pub struct When {
 }
 
 /// A place of the event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Where {
     /// The place name.
     pub name: String,
@@ -424,7 +425,7 @@ pub struct Where {
 }
 
 /// A role of an entity with the documents that give it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierRole {
     /// The role as first written.
     pub text: String,
@@ -441,7 +442,7 @@ pub struct DossierRole {
 }
 
 /// An alias and the sources that used it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AliasUse {
     /// The surface form.
     pub name: String,
@@ -450,7 +451,7 @@ pub struct AliasUse {
 }
 
 /// An entity of a story, linked across its documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierEntity {
     /// Id within the dossier (`e1`, …).
     pub id: String,
@@ -474,7 +475,7 @@ pub struct DossierEntity {
 }
 
 /// A statement, possibly reported by several outlets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierQuote {
     /// Entity id of the speaker, when resolved.
     pub speaker: Option<String>,
@@ -493,7 +494,7 @@ pub struct DossierQuote {
 }
 
 /// A fact: (subject, predicate, object), with everything that backs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact {
     /// Id within the dossier (`f1`, …).
     pub id: String,
@@ -516,7 +517,7 @@ pub struct Fact {
 }
 
 /// A sentence of the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SummarySentence {
     /// The sentence.
     pub text: String,
@@ -525,7 +526,7 @@ pub struct SummarySentence {
 }
 
 /// A dated event of the story's timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TimelineEntry {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -536,7 +537,7 @@ pub struct TimelineEntry {
 }
 
 /// The sourced dossier of one story.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Dossier {
     /// Story id (`s1`, …).
     pub id: String,
@@ -559,4 +560,38 @@ pub struct Dossier {
     pub summary: Vec<SummarySentence>,
     /// Dated events.
     pub timeline: Vec<TimelineEntry>,
+    /// Which outlet reports which fact.
+    pub coverage: Coverage,
+}
+
+/// The coverage matrix of a story: a row per fact, a column per outlet.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// The outlets, in the order of the cells (most facts first).
+    pub outlets: Vec<String>,
+    /// One row per fact, in the order of `facts`.
+    pub rows: Vec<CoverageRow>,
+}
+
+/// One fact's row of the coverage matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CoverageRow {
+    /// Fact id.
+    pub fact: String,
+    /// Per outlet: whether it reports the fact, and how.
+    pub cells: Vec<CoverageCell>,
+    /// True when one independent source alone backs the fact.
+    pub single_source: bool,
+}
+
+/// How an outlet stands to a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageCell {
+    /// The outlet does not report it.
+    None,
+    /// The outlet reports it in its own article.
+    Reports,
+    /// The outlet reports it only in a syndicated copy of another outlet's article.
+    Copy,
 }

@@ -3,7 +3,7 @@
 //! citations show the cited sentence.
 #![warn(missing_docs)]
 
-use newsfuse_model::{Citation, DossierSet};
+use newsfuse_model::{Citation, CoverageCell, DossierSet};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -141,6 +141,36 @@ pub fn markdown(set: &DossierSet) -> String {
             out.push('\n');
         }
 
+        if !d.coverage.rows.is_empty() {
+            out.push_str("## Coverage\n\n");
+            out.push_str(
+                "Which outlet reports which fact (✓ own article, c only a syndicated copy, · not at all).\n\n",
+            );
+            let _ = writeln!(out, "| fact | {} |", d.coverage.outlets.join(" | "));
+            let _ = writeln!(out, "|---|{}", "---|".repeat(d.coverage.outlets.len()));
+            for row in &d.coverage.rows {
+                let cells: Vec<&str> = row.cells.iter().map(|c| cell_mark(*c)).collect();
+                let flag = if row.single_source { " *(single source)*" } else { "" };
+                let label = d
+                    .facts
+                    .iter()
+                    .find(|f| f.id == row.fact)
+                    .map(|f| {
+                        let text = format!("{} · {} · {}", f.subject, f.predicate, f.object);
+                        let short: String = text.chars().take(60).collect();
+                        if short.len() < text.len() {
+                            short + "…"
+                        } else {
+                            short
+                        }
+                    })
+                    .unwrap_or_default();
+                let label = label.replace('|', "/");
+                let _ = writeln!(out, "| {} {label}{flag} | {} |", row.fact, cells.join(" | "));
+            }
+            out.push('\n');
+        }
+
         if !d.timeline.is_empty() {
             out.push_str("## Timeline\n\n");
             for t in &d.timeline {
@@ -169,6 +199,14 @@ pub fn markdown(set: &DossierSet) -> String {
         }
     }
     out
+}
+
+fn cell_mark(c: CoverageCell) -> &'static str {
+    match c {
+        CoverageCell::Reports => "✓",
+        CoverageCell::Copy => "c",
+        CoverageCell::None => "·",
+    }
 }
 
 fn copy_label(kind: Option<&str>) -> &'static str {
@@ -228,7 +266,9 @@ h1{font-size:1.8rem;margin-bottom:.2rem}h2{font:600 1.1rem system-ui,sans-serif;
 .cite:hover,.cite:focus{background:#ccf}.conflict{background:#fff0f0;border-left:4px solid #c33;padding-left:.5rem}\
 .single{color:#886}.badge{font:12px system-ui,sans-serif;border-radius:8px;padding:1px 7px;background:#e8f3e8;margin-left:4px}\
 .badge.warn{background:#fde2e2}table{border-collapse:collapse;width:100%;font-size:15px}td,th{border-bottom:1px solid #eee;padding:4px;text-align:left;vertical-align:top}\
-blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{margin-bottom:4rem}";
+blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{margin-bottom:4rem}\
+.ctx{display:block;font:14px/1.4 system-ui,sans-serif;background:#f4f4fb;border-left:3px solid #99c;margin:.3rem 0;padding:.2rem .5rem}\
+.target{outline:3px solid #fc6}.coverage td.cell{text-align:center;font:14px system-ui,sans-serif}";
 
 /// A self-contained HTML page. `texts` maps document ids to their text so
 /// that each citation shows the sentence it points at.
@@ -271,7 +311,15 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
             let roles: Vec<String> = e
                 .roles
                 .iter()
-                .map(|r| format!("{}{}", esc(&r.text), cites_html(texts, &r.citations)))
+                .map(|r| {
+                    let of: Vec<&str> = [r.org.as_deref(), r.country.as_deref()].into_iter().flatten().collect();
+                    let of = if of.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <small>({})</small>", esc(&of.join(", ")))
+                    };
+                    format!("{}{of}{}", esc(&r.text), cites_html(texts, &r.citations))
+                })
                 .collect();
             let aka = if e.aliases.is_empty() {
                 String::new()
@@ -292,26 +340,30 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
         if !d.quotes.is_empty() {
             o.push_str("<h2>Who said what</h2>");
             // Grouped by speaker, in order of first appearance.
-            let mut speakers: Vec<String> = Vec::new();
+            // Speakers compare without case: "The port authority" and "the port authority" are one.
+            let key =
+                |q: &newsfuse_model::DossierQuote| q.speaker_name.as_deref().unwrap_or("Unattributed").to_lowercase();
+            let mut speakers: Vec<(String, String)> = Vec::new();
             for q in &d.quotes {
-                let s = q.speaker_name.clone().unwrap_or_else(|| "Unattributed".into());
-                if !speakers.contains(&s) {
-                    speakers.push(s);
+                if !speakers.iter().any(|(k, _)| *k == key(q)) {
+                    let shown = q.speaker_name.clone().unwrap_or_else(|| "Unattributed".into());
+                    let mut chars = shown.chars();
+                    let shown = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or(shown);
+                    speakers.push((key(q), shown));
                 }
             }
-            for s in speakers {
-                let _ = write!(o, "<h3>{}</h3>", esc(&s));
-                for q in d
-                    .quotes
-                    .iter()
-                    .filter(|q| q.speaker_name.as_deref().unwrap_or("Unattributed") == s)
-                {
+            for (k, shown) in speakers {
+                let _ = write!(o, "<h3>{}</h3>", esc(&shown));
+                for q in d.quotes.iter().filter(|q| key(q) == k) {
                     let _ = write!(
                         o,
-                        "<blockquote>“{}”<span class=\"badge\">{} · {} sources</span>{}</blockquote>",
+                        "<blockquote>“{}”<span class=\"badge\">{} · {}</span>{}</blockquote>",
                         esc(&q.text),
                         kind_name(q.kind),
-                        q.sources,
+                        plural(q.sources, "source", "sources"),
                         cites_html(texts, &q.citations)
                     );
                 }
@@ -350,6 +402,34 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
             }
             o.push_str("</table>\n");
         }
+        if !d.coverage.rows.is_empty() {
+            o.push_str("<h2>Coverage</h2><p class=\"meta\">Which outlet reports which fact: ✓ in its own article, c only through a syndicated copy.</p><table class=\"coverage\"><tr><th>Fact</th>");
+            for outlet in &d.coverage.outlets {
+                let _ = write!(o, "<th>{}</th>", esc(outlet));
+            }
+            o.push_str("</tr>");
+            let label: HashMap<&str, String> = d
+                .facts
+                .iter()
+                .map(|f| (f.id.as_str(), format!("{} · {} · {}", f.subject, f.predicate, f.object)))
+                .collect();
+            for row in &d.coverage.rows {
+                let class = if row.single_source { " class=\"single\"" } else { "" };
+                let _ = write!(
+                    o,
+                    "<tr{class}><td><a href=\"#{}-{}\">{}</a> {}</td>",
+                    esc(&d.id),
+                    esc(&row.fact),
+                    esc(&row.fact),
+                    esc(label.get(row.fact.as_str()).map_or("", String::as_str))
+                );
+                for c in &row.cells {
+                    let _ = write!(o, "<td class=\"cell\">{}</td>", cell_mark(*c));
+                }
+                o.push_str("</tr>");
+            }
+            o.push_str("</table>\n");
+        }
         if !d.timeline.is_empty() {
             o.push_str("<h2>Timeline</h2><ul>");
             for t in &d.timeline {
@@ -381,6 +461,19 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
         }
         o.push_str("</ul></section>\n");
     }
-    o.push_str("</body></html>\n");
+    o.push_str("<script>");
+    o.push_str(SCRIPT);
+    o.push_str("</script></body></html>\n");
     o
 }
+
+/// Citations open their source sentence in place (click or Enter); a link
+/// to a fact (`page.html#s1-f3`) highlights it with every source sentence open.
+const SCRIPT: &str = "function toggle(c){var n=c.nextElementSibling;if(n&&n.classList.contains('ctx')){n.remove();return}\
+var q=document.createElement('q');q.className='ctx';q.textContent=c.title||'(no sentence)';c.after(q)}\
+document.addEventListener('click',function(e){var c=e.target.closest('.cite');if(c)toggle(c)});\
+document.addEventListener('keydown',function(e){var c=e.target.closest&&e.target.closest('.cite');if(c&&e.key==='Enter')toggle(c)});\
+function openHash(){var id=decodeURIComponent(location.hash.slice(1));var el=id&&document.getElementById(id);if(!el)return;\
+document.querySelectorAll('.target').forEach(function(t){t.classList.remove('target')});el.classList.add('target');\
+el.querySelectorAll('.cite').forEach(function(c){var n=c.nextElementSibling;if(!(n&&n.classList.contains('ctx')))toggle(c)});el.scrollIntoView()}\
+window.addEventListener('hashchange',openHash);openHash();document.documentElement.setAttribute('data-ready','1');";
