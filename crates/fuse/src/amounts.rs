@@ -209,7 +209,10 @@ fn context(a: &Annotated, start: usize, end: usize) -> Option<String> {
     // said 14 workers were treated", the measure is in the reported clause.
     let edge = |i: usize| {
         matches!(word(i), "," | ";" | ":")
-            || matches!(word(i).to_lowercase().as_str(), "said" | "says" | "told" | "saying")
+            || matches!(
+                word(i).to_lowercase().as_str(),
+                "said" | "says" | "told" | "saying" | "that" | "which" | "who"
+            )
     };
     let back_floor = (first.saturating_sub(5)..first)
         .rev()

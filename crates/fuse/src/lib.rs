@@ -79,10 +79,48 @@ pub(crate) struct Sources {
     pub key: Vec<String>,
 }
 
+/// Within each group of copies, the original is the outlet the others
+/// credit ("(Continental Wire)" at the end of a copy), else the one published
+/// first, else the first given.
+fn original_first(docs: &[&Annotated], copy_of: &mut [Option<usize>]) {
+    let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, c) in copy_of.iter().enumerate() {
+        if let Some(r) = c {
+            groups.entry(*r).or_insert_with(|| vec![*r]).push(i);
+        }
+    }
+    for (root, members) in groups {
+        let credited = |m: usize| {
+            let name = docs[m].doc.source.trim();
+            name.len() > 2
+                && members.iter().any(|&o| {
+                    o != m && !docs[o].doc.source.eq_ignore_ascii_case(name) && docs[o].doc.text.contains(name)
+                })
+        };
+        let published = |m: usize| docs[m].doc.published.clone().unwrap_or_else(|| "9999".into());
+        let best = members
+            .iter()
+            .copied()
+            .min_by(|&a, &b| {
+                credited(b)
+                    .cmp(&credited(a))
+                    .then_with(|| published(a).cmp(&published(b)))
+                    .then_with(|| (a != root).cmp(&(b != root)))
+            })
+            .unwrap_or(root);
+        if best != root {
+            for &m in &members {
+                copy_of[m] = (m != best).then_some(best);
+            }
+        }
+    }
+}
+
 impl Sources {
     fn new(docs: &[&Annotated]) -> Self {
         let texts: Vec<&str> = docs.iter().map(|a| a.doc.text.as_str()).collect();
-        let copy_of = find_copies(&texts);
+        let mut copy_of = find_copies(&texts);
+        original_first(docs, &mut copy_of);
         let key = (0..docs.len())
             .map(|i| {
                 let root = copy_of[i].unwrap_or(i);
@@ -287,14 +325,19 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
             let same = statements.iter_mut().find(|s| {
                 let same_speaker = match (s.speaker, speaker) {
                     (Some(x), Some(y)) => x == y,
+                    // Unnamed speakers agree by their head noun: "the operator" and "the rail operator".
                     (None, None) => {
-                        s.speaker_text.as_deref().map(str::to_lowercase)
-                            == q.speaker_text.as_deref().map(str::to_lowercase)
+                        let head = |t: Option<&str>| {
+                            t.and_then(|t| t.split_whitespace().last())
+                                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                        };
+                        head(s.speaker_text.as_deref()) == head(q.speaker_text.as_deref())
                     }
                     _ => false,
                 };
                 let (jac, cont) = word_overlap(&s.text, &text);
-                same_speaker && (jac >= 0.6 || cont >= 0.8)
+                // "14 routes would be cut" and "11 routes would be cut" are two claims, not one.
+                same_speaker && (jac >= 0.6 || cont >= 0.8) && same_numbers(&s.text, &text)
             });
             match same {
                 Some(s) => {
@@ -514,6 +557,22 @@ fn coverage(docs: &[&Annotated], sources: &Sources, facts: &[Fact], doc_ids: &[S
         outlets: outlets.into_iter().map(|(o, _)| o).collect(),
         rows,
     }
+}
+
+/// True when two wordings of a statement give the same figures, so that
+/// merging them hides no disagreement.
+fn same_numbers(a: &str, b: &str) -> bool {
+    let numbers = |t: &str| {
+        let mut v: Vec<String> = t
+            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\u{201c}' | '\u{201d}'))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .map(|w| w.replace(',', ""))
+            .collect();
+        v.sort();
+        v
+    };
+    numbers(a) == numbers(b)
 }
 
 /// Candidate event dates: each document's first dated expression in its

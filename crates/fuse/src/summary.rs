@@ -53,6 +53,14 @@ fn vector(s: &str) -> FxHashMap<String, f64> {
     v
 }
 
+/// A sentence that opens and closes its own quotation marks: one cut out of
+/// a longer quote ("It will be stronger than before," he said.) reads wrong alone.
+fn balanced_quotes(s: &str) -> bool {
+    let open = s.matches('\u{201c}').count();
+    let close = s.matches('\u{201d}').count();
+    open == close && s.matches('"').count() % 2 == 0
+}
+
 /// Returns the summary and the index of the most central document (its
 /// title heads the dossier).
 pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize) -> (Vec<SummarySentence>, usize) {
@@ -89,7 +97,8 @@ pub(crate) fn summarise(docs: &[&Annotated], copy_of: &[Option<usize>], n: usize
         for (pos, s) in a.sentences.iter().enumerate() {
             let text = &a.doc.text[s.span.start..s.span.end];
             let words = text.split_whitespace().count();
-            if !(6..=60).contains(&words) || !text.ends_with(['.', '!', '?', '"', '\u{201d}']) {
+            if !(6..=60).contains(&words) || !text.ends_with(['.', '!', '?', '"', '\u{201d}']) || !balanced_quotes(text)
+            {
                 continue;
             }
             let lead = match pos {

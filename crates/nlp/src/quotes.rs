@@ -357,8 +357,10 @@ impl<'a> Ctx<'a> {
             .find(|w| w.chars().all(char::is_alphabetic));
         if matches!(first, "the" | "this" | "that") {
             if let Some(h) = head {
+                // By a role's head word: "the union" is not the "union leader".
                 let by_role = self.a.entities.iter().position(|e| {
                     e.etype == EntityType::Person
+                        && is_role_head(h)
                         && e.roles.iter().any(|r| r.normalized.split_whitespace().any(|w| w == h))
                 });
                 let by_org = || {
@@ -439,7 +441,7 @@ impl<'a> Ctx<'a> {
         };
         let mut best: Option<(usize, usize)> = None;
         let mut end = v;
-        for _ in 0..4 {
+        for round in 0..4 {
             // A parenthetical between the name and the verb ("Chaffetz (R-Utah) said") is skipped.
             if end > floor + 1 && self.words[end - 1] == ")" {
                 if let Some(open) = (floor..end - 1).rev().take(8).find(|&t| self.words[t] == "(") {
@@ -449,6 +451,11 @@ impl<'a> Ctx<'a> {
             let seg = segment(end);
             if seg.0 < seg.1 {
                 if (self.has_name(seg) || self.capitalised_phrase(seg)) && !relative(seg) {
+                    return seg;
+                }
+                // A phrase right before the verb is its subject ("…, the airline said"):
+                // only an appositive closed by a comma ("Berg, the spokeswoman, said") is walked past.
+                if round == 0 && !relative(seg) && end == v {
                     return seg;
                 }
                 best.get_or_insert(seg);
@@ -539,6 +546,33 @@ impl<'a> Ctx<'a> {
             .get(t + 1)
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
         ((1..=8).contains(&n) && starts_upper && capitalised).then_some((t, (t + 1, e)))
+    }
+
+    /// The first token after a time adjunct starting at `t` ("on Tuesday",
+    /// "late on Sunday", "last week", "yesterday"), or `t` when there is none.
+    fn skip_time_adjunct(&self, t: usize, end: usize) -> usize {
+        let mut k = t;
+        let mut temporal = false;
+        while k < end {
+            let w = self.lower[k].as_str();
+            let time_word = matches!(
+                w,
+                "yesterday" | "today" | "tonight" | "morning" | "afternoon" | "evening" | "night" | "week" | "month"
+            ) || newsfuse_model::calendar::weekday_index(w).is_some()
+                || newsfuse_model::calendar::month_number(w, false).is_some()
+                || (temporal && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 4);
+            if time_word {
+                temporal = true;
+            } else if !matches!(w, "on" | "late" | "early" | "last" | "this" | "in" | "at") || temporal {
+                break;
+            }
+            k += 1;
+        }
+        if temporal {
+            k
+        } else {
+            t
+        }
     }
 
     /// A phrase after the verb that says when, where or how, not who:
@@ -846,11 +880,17 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
                 let np = cx.np_before(v, lo);
                 // "CLAUSE, X said." — the verb closes the sentence.
                 let tail_only = v + 1 >= end_content || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
-                if np.0 > lo + 1 && cx.words[np.0 - 1] == "," && tail_only {
+                // "CLAUSE, X said on Tuesday, COMMENT." — a time adjunct then a comma.
+                let adjunct_then_comma = {
+                    let t = cx.skip_time_adjunct(v + 1, end_content);
+                    t > v + 1 && cx.words.get(t) == Some(&",")
+                };
+                if np.0 > lo + 1 && cx.words[np.0 - 1] == "," && (tail_only || adjunct_then_comma) {
                     attribution = Some((v, np, Span::new(a.tokens[lo].span.start, a.tokens[np.0 - 2].span.end)));
                 } else if np.0 < np.1 && (np.0 == lo || cx.is_boundary(np.0 - 1)) {
                     // "X said (that) CLAUSE" / "X told reporters (that) CLAUSE".
-                    let mut c = v + 1;
+                    // "said on Tuesday that …", "promised on Tuesday to …": the time is not said.
+                    let mut c = cx.skip_time_adjunct(v + 1, end_content);
                     if cx.lower[v] == "told" || cx.lower[v] == "tells" {
                         let that = (c..end_content.min(c + 5)).find(|&t| cx.lower[t] == "that");
                         c = match that {
