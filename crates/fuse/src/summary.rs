@@ -58,7 +58,7 @@ fn vector(s: &str) -> FxHashMap<String, f64> {
 fn balanced_quotes(s: &str) -> bool {
     let open = s.matches('\u{201c}').count();
     let close = s.matches('\u{201d}').count();
-    open == close && s.matches('"').count() % 2 == 0
+    open == close && s.matches('"').count().is_multiple_of(2)
 }
 
 /// Returns the summary and the index of the most central document (its
