@@ -147,6 +147,14 @@ enum EvalCommand {
         #[arg(long)]
         peer_dir: Option<PathBuf>,
     },
+    /// The event frame (who, what, when, where) against the Giveme5W1H gold standard, per W.
+    Fivew {
+        /// The giveme5w1h-gold directory (or its data/ folder).
+        dir: PathBuf,
+        /// Print every answer beside the coders' phrases.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Story clustering on ECB+ (gold story = topic × ecb/ecbplus half): B³ and MUC.
     Stories {
         /// The ECB+ directory of topic folders.
@@ -520,6 +528,7 @@ fn run(cli: Cli) -> Result<i32> {
                 );
             }
         }
+        Command::Eval(EvalCommand::Fivew { dir, errors }) => eval_fivew(&dir, errors)?,
         Command::Eval(EvalCommand::Stories { dir, threshold }) => {
             use newsfuse_eval::stories as st;
             let docs = st::load(&dir).map_err(anyhow::Error::msg)?;
@@ -697,4 +706,53 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// Each gold article alone through the whole pipeline; the dossier's frame,
+/// date and first place are its answers.
+fn eval_fivew(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
+    use newsfuse_eval::fivew;
+    let gold = fivew::load(dir).map_err(anyhow::Error::msg)?;
+    let analyzer = Analyzer::new(models::load_ner()?);
+    let mut scores = [fivew::WScore::default(); 4];
+    let t = std::time::Instant::now();
+    for g in &gold {
+        let mut doc = newsfuse_model::Document::new("d1", &g.id, &g.publisher, &g.title, g.text.clone());
+        doc.published = g.published.clone();
+        let a = analyzer.analyse(doc);
+        let d = newsfuse_fuse::build_dossier("s1", &[&a], newsfuse_fuse::FuseOptions::default());
+        let answers = [
+            d.frame.who.first().map(|p| p.name.clone()),
+            d.frame.what.as_ref().map(|w| w.text.clone()),
+            d.when.as_ref().map(|w| {
+                // The phrase that dates the event, for a phrase match; the date for a date match.
+                w.citations
+                    .first()
+                    .and_then(|c| a.doc.text.get(c.start..c.end))
+                    .unwrap_or(&w.date)
+                    .to_string()
+            }),
+            d.places.first().map(|p| p.name.clone()),
+        ];
+        let right = fivew::score(g, &answers, d.when.as_ref().map(|w| w.date.as_str()), &mut scores);
+        if errors {
+            for w in 0..4 {
+                if !right[w] && (answers[w].is_some() || !g.phrases[w].is_empty()) {
+                    println!("{}\t{}\t{:?}\t{:?}", g.id, fivew::WS[w], answers[w], g.phrases[w]);
+                }
+            }
+        }
+    }
+    println!("{} articles ({:.2} s)", gold.len(), t.elapsed().as_secs_f64());
+    let mut mean_p = 0.0;
+    for (w, s) in fivew::WS.iter().zip(&scores) {
+        let (p, r, f) = s.prf();
+        mean_p += p / 4.0;
+        println!(
+            "{w:<6} P {p:.3}  R {r:.3}  F1 {f:.3}  ({} right, {} answered, {} with coder phrases)",
+            s.right, s.answered, s.gold
+        );
+    }
+    println!("mean precision over the four Ws {mean_p:.3}");
+    Ok(())
 }

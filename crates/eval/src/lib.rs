@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod extraction;
+pub mod fivew;
 pub mod quotes;
 pub mod stories;
 pub mod timex;

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod amounts;
+mod frame;
 mod summary;
 
 use chrono::{Datelike, NaiveDate};
@@ -392,6 +393,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     // ("in Tarrow", "at the port of Kestrova"), by independent sources.
     let mut place_docs: FxHashMap<usize, FxHashSet<usize>> = FxHashMap::default();
     let mut place_cites: FxHashMap<usize, Vec<(usize, Citation)>> = FxHashMap::default();
+    let mut place_first: FxHashMap<usize, usize> = FxHashMap::default();
     for (d, a) in docs.iter().enumerate() {
         for (e, ent) in a.entities.iter().enumerate() {
             let Some(&li) = entity_of.get(&(d, e)) else {
@@ -410,16 +412,28 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
                 if in_dateline || is_locative(a, m.span) {
                     place_docs.entry(li).or_default().insert(d);
                     place_cites.entry(li).or_default().push((d, cite(a, m.span)));
+                    let sentence = if in_dateline {
+                        0
+                    } else {
+                        a.sentence_at(m.span.start).unwrap_or(usize::MAX)
+                    };
+                    let first = place_first.entry(li).or_insert(usize::MAX);
+                    *first = (*first).min(sentence);
                 }
             }
         }
     }
     let mut ranked: Vec<usize> = place_docs.keys().copied().collect();
+    // Most sources first; then a place in a lead (the first three sentences or the
+    // dateline) before one further down, then the more often named, then the earlier.
     ranked.sort_by(|&x, &y| {
         let key = |i: usize| {
             (
                 std::cmp::Reverse(sources.count(place_docs[&i].iter().copied())),
                 std::cmp::Reverse(place_docs[&i].len()),
+                place_first[&i] > 2,
+                std::cmp::Reverse(place_cites[&i].len()),
+                place_first[&i],
             )
         };
         key(x).cmp(&key(y)).then(linked[x].name.cmp(&linked[y].name))
@@ -470,6 +484,14 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
     let timeline = timeline(&docs, &sources.copy_of, opts.timeline_entries);
     let headline = docs.get(central).map(|a| a.doc.title.clone()).unwrap_or_default();
+    let frame = frame::frame(&frame::FrameInput {
+        docs: &docs,
+        copy_of: &sources.copy_of,
+        central,
+        entity_of: &entity_of,
+        entity_id: &entity_id,
+        entities: &entities,
+    });
 
     let documents = docs
         .iter()
@@ -505,6 +527,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
         summary,
         timeline,
         coverage,
+        frame,
     }
 }
 

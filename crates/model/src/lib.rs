@@ -562,6 +562,40 @@ pub struct Dossier {
     pub timeline: Vec<TimelineEntry>,
     /// Which outlet reports which fact.
     pub coverage: Coverage,
+    /// Who did what (with `when` and `where` above: the event frame).
+    pub frame: Frame,
+}
+
+/// The event frame: the participants ranked by salience and corroboration,
+/// and the main event phrase.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Frame {
+    /// Participants, most central first.
+    pub who: Vec<Participant>,
+    /// The main event, as the lead of the most central article words it.
+    pub what: Option<EventPhrase>,
+}
+
+/// A participant of the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Participant {
+    /// The entity's name, or the phrase of an unnamed participant ("several people").
+    pub name: String,
+    /// Entity id, when the participant is a named entity.
+    pub entity: Option<String>,
+    /// Documents whose lead makes it the subject of the event.
+    pub lead_documents: Vec<String>,
+    /// Distinct independent sources that mention it.
+    pub sources: usize,
+}
+
+/// The phrase that says what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventPhrase {
+    /// The phrase.
+    pub text: String,
+    /// Where it is.
+    pub citations: Vec<Citation>,
 }
 
 /// The coverage matrix of a story: a row per fact, a column per outlet.

@@ -60,6 +60,16 @@ pub fn markdown(set: &DossierSet) -> String {
             let _ = write!(out, " · where: {} [{}]", p.name, doc_list(&p.documents));
         }
         out.push_str("\n\n");
+        if let Some(w) = &d.frame.what {
+            let _ = writeln!(out, "**What:** {} [{}]  ", w.text, cited_docs(&w.citations));
+        }
+        if !d.frame.who.is_empty() {
+            let names: Vec<&str> = d.frame.who.iter().take(5).map(|p| p.name.as_str()).collect();
+            let _ = writeln!(out, "**Who:** {}", names.join(", "));
+        }
+        if d.frame.what.is_some() || !d.frame.who.is_empty() {
+            out.push('\n');
+        }
 
         if !d.summary.is_empty() {
             out.push_str("## Summary\n\n");
@@ -299,6 +309,18 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
             let _ = write!(meta, " · where: <b>{}</b>", esc(&p.name));
         }
         let _ = writeln!(o, "<p class=\"meta\">{meta}</p>");
+        if let Some(w) = &d.frame.what {
+            let _ = writeln!(
+                o,
+                "<p class=\"frame\"><b>What:</b> {}{}</p>",
+                esc(&w.text),
+                cites_html(texts, &w.citations)
+            );
+        }
+        if !d.frame.who.is_empty() {
+            let names: Vec<String> = d.frame.who.iter().take(5).map(|p| esc(&p.name)).collect();
+            let _ = writeln!(o, "<p class=\"frame\"><b>Who:</b> {}</p>", names.join(", "));
+        }
         if !d.summary.is_empty() {
             o.push_str("<h2>Summary</h2><ul>");
             for s in &d.summary {
