@@ -269,6 +269,26 @@ fn every_citation_slices_to_the_words_it_backs() {
                         words(cited).iter().any(|w| words(object).contains(w)),
                         "place {object:?} vs {cited:?}"
                     ),
+                    // A meeting is cited where both parties are named.
+                    "met" => {
+                        let subject = f["subject"].as_str().unwrap();
+                        for party in [subject, object] {
+                            assert!(
+                                words(party).iter().any(|w| words(cited).contains(w)),
+                                "{party:?} not in {cited:?}"
+                            );
+                        }
+                    }
+                    "took part" => assert!(
+                        words(f["subject"].as_str().unwrap())
+                            .iter()
+                            .any(|w| words(cited).contains(w)),
+                        "participant cited as {cited:?}"
+                    ),
+                    "first since" => assert!(
+                        cited.to_lowercase().starts_with("first") && cited.contains("since"),
+                        "first-since claim cited as {cited:?}"
+                    ),
                     "date" => assert!(
                         cited.chars().any(|c| c.is_ascii_digit()) || words(cited).iter().any(|w| w.ends_with("day")),
                         "date cited as {cited:?}"

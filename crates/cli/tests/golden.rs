@@ -146,3 +146,37 @@ fn a_quote_reported_by_three_outlets_is_one_statement() {
     assert_eq!(volkov["sources"], 3);
     insta::assert_snapshot!("three_outlet_quote", md);
 }
+
+#[test]
+fn a_meeting_a_disputed_role_and_a_disputed_first_since_claim() {
+    let (story, md) = bundle("meeting-and-claims");
+    // "Karasev met Hoff" and "Hoff held talks with Karasev" back one meeting.
+    let met = facts(&story, "met");
+    assert_eq!(met.len(), 1, "{met:?}");
+    assert_eq!(met[0]["sources"], 2);
+    // Foreign minister in one outlet, defence minister in the other: a conflict on his role.
+    let roles: Vec<&Value> = facts(&story, "role")
+        .into_iter()
+        .filter(|f| f["subject"] == "Dmitry Karasev")
+        .collect();
+    assert_eq!(roles.len(), 2);
+    assert!(roles.iter().all(|f| f["conflicts"].as_array().unwrap().len() == 1));
+    // The first talks since 2019, or since 2021.
+    let first: Vec<&str> = facts(&story, "first since")
+        .iter()
+        .map(|f| f["object"].as_str().unwrap())
+        .collect();
+    assert_eq!(first.len(), 2);
+    assert!(first.contains(&"2019") && first.contains(&"2021"));
+    assert!(facts(&story, "first since")
+        .iter()
+        .all(|f| !f["conflicts"].as_array().unwrap().is_empty()));
+    // Both ministers take part; the place and date agree.
+    let part: Vec<&str> = facts(&story, "took part")
+        .iter()
+        .map(|f| f["subject"].as_str().unwrap())
+        .collect();
+    assert!(part.contains(&"Dmitry Karasev") && part.contains(&"Lena Hoff"));
+    assert_eq!(story["when"]["date"], "2025-04-01");
+    insta::assert_snapshot!("meeting_and_claims", md);
+}

@@ -333,7 +333,11 @@ fn span_of(a: &Annotated, (x, y): (usize, usize)) -> Span {
     Span::new(a.tokens[x].span.start, a.tokens[y - 1].span.end)
 }
 
-pub(crate) fn frame(input: &FrameInput) -> Frame {
+/// Lead-subject citations of named participants, by entity id.
+pub(crate) type LeadCites = FxHashMap<String, Vec<(usize, newsfuse_model::Citation)>>;
+
+pub(crate) fn frame(input: &FrameInput) -> (Frame, LeadCites) {
+    let mut lead_cites = LeadCites::default();
     let FrameInput {
         docs,
         copy_of,
@@ -380,7 +384,11 @@ pub(crate) fn frame(input: &FrameInput) -> Frame {
                     && !a.doc.text[m.span.end..].starts_with(['\'', '\u{2019}'])
                     && matches!(m.etype, EntityType::Person | EntityType::Org)
             })
-            .find_map(|m| entity_of.get(&(d, m.entity)).and_then(|li| entity_id.get(li)));
+            .find_map(|m| {
+                let id = entity_of.get(&(d, m.entity)).and_then(|li| entity_id.get(li))?;
+                lead_cites.entry(id.clone()).or_default().push((d, cite(a, m.span)));
+                Some(id)
+            });
         let (name, entity) = match named {
             Some(id) => (by_id[id.as_str()].name.clone(), Some(id.clone())),
             None => {
@@ -429,5 +437,5 @@ pub(crate) fn frame(input: &FrameInput) -> Frame {
             sources: e.sources,
         });
     }
-    Frame { who, what }
+    (Frame { who, what }, lead_cites)
 }

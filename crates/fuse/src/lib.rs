@@ -14,6 +14,7 @@
 
 mod amounts;
 mod frame;
+mod relations;
 mod summary;
 
 use chrono::{Datelike, NaiveDate};
@@ -456,8 +457,21 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
         }
     }
 
-    // ---- amounts
+    // ---- amounts, meetings, "first since" claims, participation
     amounts::amount_facts(&docs, &mut facts);
+    let name_of = |d: usize, e: usize| entity_of.get(&(d, e)).map(|&li| linked[li].name.clone());
+    relations::meeting_facts(&docs, &name_of, &mut facts);
+    relations::first_since_facts(&docs, &mut facts);
+    let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
+    let (frame, lead_cites) = frame::frame(&frame::FrameInput {
+        docs: &docs,
+        copy_of: &sources.copy_of,
+        central,
+        entity_of: &entity_of,
+        entity_id: &entity_id,
+        entities: &entities,
+    });
+    relations::participation_facts(&frame, &lead_cites, &mut facts);
 
     // ---- facts with corroboration and conflicts
     let mut out_facts: Vec<Fact> = Vec::new();
@@ -480,18 +494,9 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     mark_conflicts(&mut out_facts);
     let coverage = coverage(&docs, &sources, &out_facts, &doc_ids);
 
-    // ---- summary, timeline, headline
-    let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
+    // ---- timeline, headline
     let timeline = timeline(&docs, &sources.copy_of, opts.timeline_entries);
     let headline = docs.get(central).map(|a| a.doc.title.clone()).unwrap_or_default();
-    let frame = frame::frame(&frame::FrameInput {
-        docs: &docs,
-        copy_of: &sources.copy_of,
-        central,
-        entity_of: &entity_of,
-        entity_id: &entity_id,
-        entities: &entities,
-    });
 
     let documents = docs
         .iter()
@@ -711,31 +716,55 @@ fn weekday_name(d: NaiveDate) -> &'static str {
 /// value per measured quantity. Facts filling the same slot differently
 /// conflict.
 fn mark_conflicts(facts: &mut [Fact]) {
-    let functional = |p: &str| {
-        p == "date"
-            || p == "place"
-            || ["amount:", "count:", "duration:", "percent:", "change:"]
-                .iter()
-                .any(|k| p.starts_with(k))
+    let measured = |p: &str| {
+        ["amount:", "count:", "duration:", "percent:", "change:"]
+            .iter()
+            .any(|k| p.starts_with(k))
     };
-    let n = facts.len();
-    for i in 0..n {
-        for j in 0..n {
-            if i == j {
-                continue;
-            }
-            let (a, b) = (&facts[i], &facts[j]);
-            if a.subject == b.subject
-                && a.predicate == b.predicate
-                && a.object != b.object
-                && functional(&a.predicate)
-                && !amounts::compatible(&a.object, &b.object)
-            {
-                let id = facts[j].id.clone();
-                facts[i].conflicts.push(id);
+    // Facts compete only within their slot (subject, predicate): group, then compare pairs.
+    let mut slots: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for (i, f) in facts.iter().enumerate() {
+        slots
+            .entry((f.subject.as_str(), f.predicate.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for ((_, predicate), members) in &slots {
+        for &i in members {
+            for &j in members {
+                let (a, b) = (&facts[i], &facts[j]);
+                let disagree = match *predicate {
+                    "role" => roles_conflict(&a.object, &b.object),
+                    // One event has one date, one place, one "first since".
+                    "date" | "place" | "first since" => true,
+                    p => measured(p) && !amounts::compatible(&a.object, &b.object),
+                };
+                if i != j && a.object != b.object && disagree {
+                    found.push((i, j));
+                }
             }
         }
     }
+    found.sort_unstable();
+    for (i, j) in found {
+        let id = facts[j].id.clone();
+        facts[i].conflicts.push(id);
+    }
+}
+
+/// Two roles of one person contradict when they name the same kind of post
+/// with different portfolios: "defence minister" against "foreign minister".
+/// Roles of different kinds ("governor", "head of research") can both hold.
+fn roles_conflict(a: &str, b: &str) -> bool {
+    fn split(r: &str) -> (&str, Vec<&str>) {
+        let core = r.split(" of ").next().unwrap_or(r).split(" at ").next().unwrap_or(r);
+        let mut words: Vec<&str> = core.split_whitespace().collect();
+        let head = words.pop().unwrap_or("");
+        (head, words)
+    }
+    let ((ha, ma), (hb, mb)) = (split(a), split(b));
+    ha == hb && !ma.is_empty() && !mb.is_empty() && !ma.iter().any(|w| mb.contains(w))
 }
 
 /// Dated sentences across the original documents, oldest first.
