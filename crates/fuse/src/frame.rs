@@ -329,6 +329,39 @@ fn head_noun(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A headline's predicate ("Clinton blames FBI director for defeat" →
+/// "blames FBI director for defeat"), when the headline is in sentence case
+/// and has a verb after its subject; a site name after " - " or " | " is cut.
+fn title_predicate(title: &str) -> Option<Span> {
+    let end = [" | ", " - ", " \u{2013} ", " \u{2014} "]
+        .iter()
+        .filter_map(|s| title.find(s))
+        .min()
+        .unwrap_or(title.len());
+    let words: Vec<(usize, &str)> = title[..end]
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - title.as_ptr() as usize, w))
+        .collect();
+    let clean = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let v = (1..words.len()).find(|&i| {
+        let w = clean(words[i].1);
+        let prev = clean(words[i - 1].1);
+        if w.is_empty() || !w.chars().next().is_some_and(char::is_lowercase) || words[i - 1].1.ends_with(':') {
+            return false;
+        }
+        let present = w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && prev.chars().next().is_some_and(char::is_uppercase);
+        VERBS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) || present
+    })?;
+    // A headline whose words are all capitalised gives no such verb; one with a verb has a subject before it.
+    let start = words[v].0;
+    let stop = title[start..end].find([':', ';']).map_or(end, |i| start + i);
+    let text = title[start..stop].trim_end();
+    (text.split_whitespace().count() >= 2).then(|| Span::new(start, start + text.len()))
+}
+
 fn span_of(a: &Annotated, (x, y): (usize, usize)) -> Span {
     Span::new(a.tokens[x].span.start, a.tokens[y - 1].span.end)
 }
@@ -359,6 +392,17 @@ pub(crate) fn frame(input: &FrameInput) -> (Frame, LeadCites) {
         let Some((subject, predicate)) = lead_clause(a) else {
             continue;
         };
+        // The central headline words the event when it has a verb; else the lead's predicate.
+        if what.is_none() && d == *central {
+            if let Some(sp) = title_predicate(&a.doc.title) {
+                let mut c = cite(a, sp);
+                c.field = Some("title".into());
+                what = Some(EventPhrase {
+                    text: a.doc.title[sp.start..sp.end].to_string(),
+                    citations: vec![c],
+                });
+            }
+        }
         if what.is_none() && predicate.1 > predicate.0 {
             let sp = span_of(a, predicate);
             what = Some(EventPhrase {

@@ -48,6 +48,7 @@ pub(crate) fn cite(a: &Annotated, span: Span) -> Citation {
         document: a.doc.id.clone(),
         start: span.start,
         end: span.end,
+        field: None,
     }
 }
 

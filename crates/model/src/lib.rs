@@ -374,6 +374,9 @@ pub struct Citation {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    /// `title` when the bytes are in the document's title; absent for its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// All dossiers of a run.

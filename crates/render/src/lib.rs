@@ -244,6 +244,10 @@ fn esc(s: &str) -> String {
 
 /// The sentence around a citation, for a tooltip.
 fn context(texts: &HashMap<String, String>, c: &Citation) -> String {
+    // A headline citation shows the headline (kept under "title:<id>").
+    if c.field.as_deref() == Some("title") {
+        return texts.get(&format!("title:{}", c.document)).cloned().unwrap_or_default();
+    }
     let Some(t) = texts.get(&c.document) else {
         return String::new();
     };
@@ -283,6 +287,11 @@ blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{ma
 /// A self-contained HTML page. `texts` maps document ids to their text so
 /// that each citation shows the sentence it points at.
 pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
+    let mut texts = texts.clone();
+    for d in set.stories.iter().flat_map(|s| &s.documents) {
+        texts.insert(format!("title:{}", d.id), d.title.clone());
+    }
+    let texts = &texts;
     let mut o = String::new();
     o.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>",
