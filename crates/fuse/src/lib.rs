@@ -605,14 +605,14 @@ fn same_numbers(a: &str, b: &str) -> bool {
 }
 
 /// Candidate event dates: each document's first dated expression in its
-/// first three sentences that is not after its publication date. Weekday
+/// first four sentences that is not after its publication date. Weekday
 /// and day-month constraints (documents without a publication date) agree
 /// with any date that satisfies them.
 fn event_date(docs: &[&Annotated], sources: &Sources, facts: &mut FactTable) -> Option<When> {
     let mut dated: Vec<(usize, NaiveDate, Span)> = Vec::new();
     let mut constraints: Vec<(usize, TimeValue, Span)> = Vec::new();
     for (d, a) in docs.iter().enumerate() {
-        let lead_end = a.sentences.get(2).or(a.sentences.last()).map_or(0, |s| s.span.end);
+        let lead_end = a.sentences.get(3).or(a.sentences.last()).map_or(0, |s| s.span.end);
         let published = a
             .doc
             .published
