@@ -29,3 +29,44 @@ fn ner_f1_on_conll_dev_stays_above_floor() {
     let f1: f64 = overall.split_whitespace().nth(3).unwrap().parse().unwrap();
     assert!(f1 >= 89.5, "NER F1 on eng.testa fell to {f1} (shipped model: 90.3)");
 }
+
+/// The number after `key` on the first line that starts with `prefix`.
+fn metric(text: &str, prefix: &str, key: &str) -> f64 {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix} line"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let i = words
+        .iter()
+        .position(|w| *w == key)
+        .unwrap_or_else(|| panic!("no {key} in {line}"));
+    words[i + 1].parse().unwrap()
+}
+
+#[test]
+fn quote_attribution_on_polnear_dev_stays_above_floor() {
+    let Some(root) = corpora() else { return };
+    let out = common::run(&["eval", "quotes", &root.join("polnear/dev").display().to_string()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    let f1 = metric(&text, "quotes", "F1");
+    let speaker = metric(&text, "speaker", "accuracy");
+    assert!(f1 >= 0.85, "quote F1 on PolNeAR dev fell to {f1} (0.866 when written)");
+    assert!(
+        speaker >= 0.91,
+        "speaker accuracy on PolNeAR dev fell to {speaker} (0.922 when written)"
+    );
+}
+
+#[test]
+fn event_frame_on_giveme5w1h_stays_above_floor() {
+    let Some(root) = corpora() else { return };
+    let out = common::run(&["eval", "fivew", &root.join("giveme5w1h-gold").display().to_string()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    let what = metric(&text, "what", "P");
+    let mean = metric(&text, "mean precision", "Ws");
+    assert!(what >= 0.53, "'what' precision fell to {what} (0.568 when written)");
+    assert!(mean >= 0.56, "mean precision fell to {mean} (0.587 when written)");
+}

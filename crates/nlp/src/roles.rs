@@ -316,7 +316,7 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
                 is_name[t]
                     || (words[t].chars().all(char::is_alphabetic) && !STOP.contains(&clean_word(words[t]).as_str()))
             });
-            (prep >= 1 && is_role_head(&clean_word(words[prep - 1])) && object_is_name).then_some(prep - 1)
+            (prep >= 1 && is_role_head(&clean_word(words[prep - 1])) && object_is_name).then(|| prep - 1)
         })
         .flatten();
     if let Some(h) = head_before {
@@ -639,6 +639,8 @@ mod tests {
             &[("the port's spokeswoman", "spokeswoman")],
         );
         check("Ilves, Berg and Ruiz met.", "Ilves", &[]);
+        // A preposition opening the sentence before ", NAME" is no role's complement.
+        check("Of course, Ines Rook said", "Ines Rook", &[]);
         check(
             "the chief executive of Halvard Mining, Ines Rook, said",
             "Ines Rook",
