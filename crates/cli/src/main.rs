@@ -147,6 +147,14 @@ enum EvalCommand {
         #[arg(long)]
         peer_dir: Option<PathBuf>,
     },
+    /// Cross-document entity linking on MEANTIME or ECB+ proper-name mentions: B³ and MUC.
+    Entities {
+        /// A MEANTIME or ECB+ directory (searched recursively for .xml).
+        dir: PathBuf,
+        /// Print each gold chain the prediction splits, and each predicted entity that merges chains.
+        #[arg(long)]
+        errors: bool,
+    },
     /// The event frame (who, what, when, where) against the Giveme5W1H gold standard, per W.
     Fivew {
         /// The giveme5w1h-gold directory (or its data/ folder).
@@ -235,7 +243,7 @@ fn analyse_inputs(outcome: ReadOutcome, lang: Option<&str>) -> Result<Vec<newsfu
     Ok(pipeline::analyse_all(&analyzer, docs))
 }
 
-fn print_dossiers(annotated: &[newsfuse_model::Annotated], format: DossierFormat, opts: FuseOptions) {
+fn print_dossiers(annotated: &mut [newsfuse_model::Annotated], format: DossierFormat, opts: FuseOptions) {
     let set: DossierSet = pipeline::dossiers(annotated, opts);
     let out = match format {
         DossierFormat::Json => newsfuse_render::json(&set),
@@ -267,8 +275,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Demo { format } => {
             let outcome = demo::read();
             report(&outcome.diagnostics);
-            let annotated = analyse_inputs(outcome, None)?;
-            print_dossiers(&annotated, format, FuseOptions::default());
+            let mut annotated = analyse_inputs(outcome, None)?;
+            print_dossiers(&mut annotated, format, FuseOptions::default());
         }
         Command::Dossier {
             paths,
@@ -276,9 +284,9 @@ fn run(cli: Cli) -> Result<i32> {
             summary,
             lang,
         } => {
-            let annotated = analyse_inputs(read_inputs(&paths)?, lang.as_deref())?;
+            let mut annotated = analyse_inputs(read_inputs(&paths)?, lang.as_deref())?;
             print_dossiers(
-                &annotated,
+                &mut annotated,
                 format,
                 FuseOptions {
                     summary_sentences: summary,
@@ -529,6 +537,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Eval(EvalCommand::Fivew { dir, errors }) => eval_fivew(&dir, errors)?,
+        Command::Eval(EvalCommand::Entities { dir, errors }) => eval_entities(&dir, errors)?,
         Command::Eval(EvalCommand::Stories { dir, threshold }) => {
             use newsfuse_eval::stories as st;
             let docs = st::load(&dir).map_err(anyhow::Error::msg)?;
@@ -754,5 +763,121 @@ fn eval_fivew(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
         );
     }
     println!("mean precision over the four Ws {mean_p:.3}");
+    Ok(())
+}
+
+/// Each group (sub-corpus or topic) is linked as one story; every gold
+/// proper-name mention takes the linked entity of the recognised mention
+/// that overlaps it most, or stays a singleton.
+fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
+    use newsfuse_eval::{entities as el, stories};
+    let docs = el::load(dir).map_err(anyhow::Error::msg)?;
+    let analyzer = Analyzer::new(models::load_ner()?);
+    let t = std::time::Instant::now();
+    let mut groups: Vec<&str> = docs.iter().map(|d| d.group.as_str()).collect();
+    groups.sort();
+    groups.dedup();
+    let mut chains: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let (mut gold, mut pred) = (Vec::new(), Vec::new());
+    let mut surfaces: Vec<String> = Vec::new();
+    let mut next_pred = 0usize;
+    let (mut recognised, mut total) = (0usize, 0usize);
+    for g in groups {
+        let members: Vec<&el::LinkDoc> = docs.iter().filter(|d| d.group == g).collect();
+        let mut annotated: Vec<newsfuse_model::Annotated> = members
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                analyzer.analyse(newsfuse_model::Document::new(
+                    &format!("d{}", i + 1),
+                    &d.path.display().to_string(),
+                    "",
+                    "",
+                    d.text.clone(),
+                ))
+            })
+            .collect();
+        let mut muts: Vec<&mut newsfuse_model::Annotated> = annotated.iter_mut().collect();
+        newsfuse_link::propagate_names(&mut muts);
+        let refs: Vec<&newsfuse_model::Annotated> = annotated.iter().collect();
+        let linked = newsfuse_link::resolve_entities(&refs);
+        let mut linked_of: rustc_hash::FxHashMap<(usize, usize), usize> = rustc_hash::FxHashMap::default();
+        for (li, l) in linked.iter().enumerate() {
+            for &m in &l.members {
+                linked_of.insert(m, next_pred + li);
+            }
+        }
+        next_pred += linked.len();
+        for (di, (d, a)) in members.iter().zip(&annotated).enumerate() {
+            for m in &d.mentions {
+                let n = chains.len();
+                gold.push(*chains.entry(m.chain.as_str()).or_insert(n));
+                surfaces.push(d.text[m.start..m.end].to_string());
+                total += 1;
+                let best = a
+                    .mentions
+                    .iter()
+                    .filter(|x| {
+                        x.kind == newsfuse_model::MentionKind::Name && x.span.start < m.end && m.start < x.span.end
+                    })
+                    .max_by_key(|x| x.span.end.min(m.end) - x.span.start.max(m.start));
+                match best.and_then(|x| linked_of.get(&(di, x.entity))) {
+                    Some(&p) => {
+                        recognised += 1;
+                        pred.push(p);
+                        let l = &linked[p - (next_pred - linked.len())];
+                        if let Some(s) = surfaces.last_mut() {
+                            s.push_str(&format!(" ({} {:?})", l.name, l.etype));
+                        }
+                    }
+                    None => {
+                        pred.push(usize::MAX - total);
+                    }
+                }
+            }
+        }
+    }
+    // Singletons got ids from the top of the range; renumber densely for the scorers.
+    let mut dense: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+    let pred: Vec<usize> = pred
+        .iter()
+        .map(|p| {
+            let n = dense.len();
+            *dense.entry(*p).or_insert(n)
+        })
+        .collect();
+    if errors {
+        let mut by_gold: rustc_hash::FxHashMap<usize, Vec<usize>> = rustc_hash::FxHashMap::default();
+        let mut by_pred: rustc_hash::FxHashMap<usize, Vec<usize>> = rustc_hash::FxHashMap::default();
+        for i in 0..gold.len() {
+            by_gold.entry(gold[i]).or_default().push(i);
+            by_pred.entry(pred[i]).or_default().push(i);
+        }
+        let show = |items: &[usize], label: &[usize]| {
+            let mut v: Vec<String> = items
+                .iter()
+                .map(|&i| format!("{}[{}]", surfaces[i], label[i]))
+                .collect();
+            v.sort();
+            v.dedup();
+            v.join(" | ")
+        };
+        for items in by_gold.values().filter(|v| v.iter().any(|&i| pred[i] != pred[v[0]])) {
+            println!("split\t{}", show(items, &pred));
+        }
+        for items in by_pred.values().filter(|v| v.iter().any(|&i| gold[i] != gold[v[0]])) {
+            println!("merged\t{}", show(items, &gold));
+        }
+    }
+    let (bp, br, bf) = stories::b_cubed(&pred, &gold);
+    let (mp, mr, mf) = stories::muc(&pred, &gold);
+    println!(
+        "{} documents, {total} gold proper-name mentions in {} chains; {recognised} recognised ({:.2} s)",
+        docs.len(),
+        chains.len(),
+        t.elapsed().as_secs_f64()
+    );
+    println!("B3   P {bp:.3}  R {br:.3}  F1 {bf:.3}");
+    println!("MUC  P {mp:.3}  R {mr:.3}  F1 {mf:.3}");
     Ok(())
 }

@@ -66,9 +66,24 @@ pub fn stories(annotated: &[Annotated]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Build the dossiers of all stories.
-pub fn dossiers(annotated: &[Annotated], opts: FuseOptions) -> DossierSet {
+/// Build the dossiers of all stories. Within each story, names recognised in
+/// some documents are first found again in the documents that missed them.
+pub fn dossiers(annotated: &mut [Annotated], opts: FuseOptions) -> DossierSet {
     let groups = stories(annotated);
+    let mut story_of = vec![0; annotated.len()];
+    for (s, g) in groups.iter().enumerate() {
+        for &d in g {
+            story_of[d] = s;
+        }
+    }
+    let mut by_story: Vec<Vec<&mut Annotated>> = (0..groups.len()).map(|_| Vec::new()).collect();
+    for (d, a) in annotated.iter_mut().enumerate() {
+        by_story[story_of[d]].push(a);
+    }
+    for members in &mut by_story {
+        newsfuse_link::propagate_names(members);
+    }
+    let annotated: &[Annotated] = annotated;
     let pb = progress(groups.len(), "fusing");
     let stories = groups
         .iter()

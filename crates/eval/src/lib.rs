@@ -2,6 +2,8 @@
 //! by the comparison binaries.
 #![warn(missing_docs)]
 
+mod cat;
+pub mod entities;
 pub mod extraction;
 pub mod fivew;
 pub mod quotes;

@@ -38,19 +38,7 @@ pub struct TimeDoc {
     pub region_end: usize,
 }
 
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!("{name}=\"");
-    let at = tag.find(&key)? + key.len();
-    Some(tag[at..].split('"').next()?.to_string())
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
+use crate::cat::{attr, unescape};
 
 /// Parse one TimeML file.
 pub fn parse_tml(name: &str, src: &str) -> TimeDoc {
@@ -103,23 +91,7 @@ pub fn parse_tml(name: &str, src: &str) -> TimeDoc {
 /// creation time is the anchor and is left out of the gold (it is the
 /// dateline, metadata rather than text to normalise).
 pub fn parse_meantime(name: &str, src: &str) -> TimeDoc {
-    let mut text = String::new();
-    let mut offsets: rustc_hash::FxHashMap<String, (usize, usize)> = rustc_hash::FxHashMap::default();
-    let mut last_sentence = None;
-    for tok in src.split("<token ").skip(1) {
-        let Some(gt) = tok.find('>') else { continue };
-        let head = &tok[..gt];
-        let body = unescape(tok[gt + 1..].split("</token>").next().unwrap_or(""));
-        let (Some(id), sentence) = (attr(head, "t_id"), attr(head, "sentence")) else {
-            continue;
-        };
-        if !text.is_empty() {
-            text.push(if sentence != last_sentence { '\n' } else { ' ' });
-        }
-        last_sentence = sentence;
-        offsets.insert(id, (text.len(), text.len() + body.len()));
-        text.push_str(&body);
-    }
+    let (text, offsets) = crate::cat::tokens(src);
     let mut gold = Vec::new();
     let mut dct = None;
     let mut dct_span = None;

@@ -178,6 +178,80 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
     out
 }
 
+/// Words that make up a title with a role head ("Chief Executive Officer", "Vice President").
+fn is_title_word(w: &str) -> bool {
+    let l = w.trim_end_matches('.').to_lowercase();
+    roles::is_role_head(&l)
+        || matches!(
+            l.as_str(),
+            "vice" | "senior" | "deputy" | "acting" | "interim" | "former" | "executive" | "managing" | "general"
+        )
+}
+
+/// An organisation or place name that ran on into a title and a person
+/// ("Apple Computer CEO Steve Jobs", "Apple Chief Executive Officer") is cut
+/// at the title: the part before keeps its type, and capitalised words after
+/// the title become a person. A title that opens the name ("General Motors",
+/// "Secretary of State") is part of it and stays. Trailing conjunctions go.
+fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for mut m in mentions {
+        let first = tokens.partition_point(|t| t.span.start < m.span.start);
+        let after = tokens.partition_point(|t| t.span.start < m.span.end);
+        let toks: Vec<&newsfuse_model::Token> = tokens[first..after]
+            .iter()
+            .filter(|t| m.span.contains(t.span))
+            .collect();
+        let word = |k: usize| &text[toks[k].span.start..toks[k].span.end];
+        // "Apple and": a name does not end in a conjunction.
+        let mut n = toks.len();
+        while n > 1 && matches!(word(n - 1).to_lowercase().as_str(), "and" | "or" | "of" | "the" | "&") {
+            n -= 1;
+        }
+        if n < toks.len() {
+            m.span.end = toks[n - 1].span.end;
+        }
+        if m.etype == EntityType::Person || n < 2 {
+            out.push(m);
+            continue;
+        }
+        // The first title word that has a role head in its run, after a capitalised word;
+        // or a title opening the name when a full personal name follows ("CEO Steve Jobs").
+        let role_start = (0..n).find(|&k| {
+            let run_end = (k..n).take_while(|&j| is_title_word(word(j))).last();
+            let has_head = run_end
+                .is_some_and(|e| (k..=e).any(|j| roles::is_role_head(&word(j).trim_end_matches('.').to_lowercase())));
+            if k == 0 {
+                let after = run_end.map_or(0, |e| e + 1);
+                return has_head
+                    && !word(0).eq_ignore_ascii_case("general")
+                    && n - after >= 2
+                    && (after..n).all(|j| word(j).chars().next().is_some_and(char::is_uppercase));
+            }
+            is_title_word(word(k)) && has_head && word(k - 1).chars().next().is_some_and(char::is_uppercase)
+        });
+        let Some(k) = role_start else {
+            out.push(m);
+            continue;
+        };
+        let run_end = (k..n).take_while(|&j| is_title_word(word(j))).count() + k;
+        if k > 0 {
+            let mut org = m.clone();
+            org.span = Span::new(toks[0].span.start, toks[k - 1].span.end);
+            out.push(org);
+        }
+        if run_end < n && (run_end..n).all(|j| word(j).chars().next().is_some_and(char::is_uppercase)) {
+            out.push(Mention {
+                span: Span::new(toks[run_end].span.start, toks[n - 1].span.end),
+                etype: EntityType::Person,
+                kind: MentionKind::Name,
+                entity: 0,
+            });
+        }
+    }
+    out
+}
+
 /// Document-level consistency of types: a name tagged with several types
 /// takes its majority type, and a single word that is part of a person's
 /// name in the same document ("Hoff" after "Lena Hoff") is that person.
@@ -244,6 +318,7 @@ fn annotate_with(
         })
         .collect();
     mentions.sort_by_key(|m| m.span.start);
+    let mentions = split_titled_names(&doc.text, &tokens, mentions);
     let mut mentions = strip_person_titles(&doc.text, &tokens, mentions);
     consistent_types(&doc.text, &mut mentions);
     let texts: Vec<String> = mentions
@@ -449,6 +524,33 @@ mod tests {
         assert_eq!(got[0].1.as_deref(), Some("Marta Ilves"));
         assert_eq!(got[1].0, "Talks resume in May");
         assert_eq!(got[1].1.as_deref(), Some("Interfax"));
+    }
+
+    #[test]
+    fn names_that_ran_into_a_title_are_cut_there() {
+        use EntityType::*;
+        let a = run(
+            "Apple Computer CEO Steve Jobs spoke. CEO Tim Cook listened. General Motors and Ford did not.",
+            &[
+                ("Apple Computer CEO Steve Jobs", Org),
+                ("CEO Tim Cook", Org),
+                ("General Motors and", Org),
+            ],
+        );
+        let got: Vec<(&str, EntityType)> = a
+            .mentions
+            .iter()
+            .map(|m| (&a.doc.text[m.span.start..m.span.end], m.etype))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Apple Computer", Org),
+                ("Steve Jobs", Person),
+                ("Tim Cook", Person),
+                ("General Motors", Org)
+            ]
+        );
     }
 
     #[test]

@@ -116,6 +116,22 @@ const ROLE_HEADS: &[&str] = &[
     "candidate",
     "nominee",
     "vice-president",
+    "actor",
+    "actress",
+    "singer",
+    "rapper",
+    "filmmaker",
+    "producer",
+    "writer",
+    "author",
+    "journalist",
+    "reporter",
+    "quarterback",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "publicist",
+    "spokesperson",
 ];
 
 /// Words that may stand inside a role but cannot start a clause boundary.
