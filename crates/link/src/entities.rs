@@ -87,8 +87,13 @@ fn other_match(a: &[String], b: &[String]) -> bool {
     }
     let joined_a = a.join("");
     let joined_b = b.join("");
+    // "Chrysler" and "Chrysler Group", "Boeing" and "Boeing Commercial Airplanes": within a
+    // story a one-word name that opens a longer one is its short form.
+    let short_form = |x: &[String], y: &[String]| x.len() == 1 && y.len() >= 2 && same_word(&x[0], &y[0]);
     (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b))
         || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
+        || short_form(a, b)
+        || short_form(b, a)
 }
 
 /// Link the in-document entities of a story's documents.

@@ -75,8 +75,15 @@ const TITLES: &[&str] = &[
     "vice",
 ];
 
+/// Company legal forms that end an organisation's name.
+const LEGAL_FORMS: &[&str] = &[
+    "inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "plc", "group",
+    "holdings", "nv", "n.v", "sa", "s.a", "ag", "gmbh", "spa", "lp",
+];
+
 /// The words of a name without possessives and punctuation, folded; for a
-/// person, leading titles ("President", "Dr.") are dropped too.
+/// person, leading titles ("President", "Dr.") are dropped too, and for an
+/// organisation its trailing legal form ("Inc.", "Company").
 pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
     let words: Vec<String> = name
         .split_whitespace()
@@ -96,7 +103,12 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
     if start >= words.len() {
         return words.into_iter().filter(|w| w != "the").collect();
     }
-    words[start..].to_vec()
+    let mut words = words[start..].to_vec();
+    // "Ford Motor Company", "Apple Inc.": the legal form is not part of the name.
+    while !is_person && words.len() > 1 && words.last().is_some_and(|w| LEGAL_FORMS.contains(&w.trim_end_matches('.'))) {
+        words.pop();
+    }
+    words
 }
 
 /// The word with transliteration-variable spellings unified (vowels kept,
