@@ -180,11 +180,17 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             0 => None,
             1 => Some(candidates[0]),
             _ if is_person && l.words.len() == 1 => {
-                // Ambiguous surname: only a clearly dominant person takes it.
+                // Ambiguous surname: only a clearly dominant person takes it; otherwise it
+                // joins the other bare mentions of that surname, which stay apart from both.
                 let mut by_size: Vec<usize> = candidates.clone();
                 by_size.sort_by_key(|&g| std::cmp::Reverse(groups[g].mentions));
                 let (a, b) = (groups[by_size[0]].mentions, groups[by_size[1]].mentions);
-                (a >= 2 * b.max(1)).then_some(by_size[0])
+                (a >= 2 * b.max(1)).then_some(by_size[0]).or_else(|| {
+                    candidates
+                        .iter()
+                        .copied()
+                        .find(|&g| groups[g].full_names.iter().all(|f| f.len() == 1))
+                })
             }
             _ => candidates
                 .iter()

@@ -77,8 +77,26 @@ const TITLES: &[&str] = &[
 
 /// Company legal forms that end an organisation's name.
 const LEGAL_FORMS: &[&str] = &[
-    "inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "plc", "group",
-    "holdings", "nv", "n.v", "sa", "s.a", "ag", "gmbh", "spa", "lp",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "llc",
+    "ltd",
+    "limited",
+    "plc",
+    "group",
+    "holdings",
+    "nv",
+    "n.v",
+    "sa",
+    "s.a",
+    "ag",
+    "gmbh",
+    "spa",
+    "lp",
 ];
 
 /// The words of a name without possessives and punctuation, folded; for a
@@ -105,7 +123,12 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
     }
     let mut words = words[start..].to_vec();
     // "Ford Motor Company", "Apple Inc.": the legal form is not part of the name.
-    while !is_person && words.len() > 1 && words.last().is_some_and(|w| LEGAL_FORMS.contains(&w.trim_end_matches('.'))) {
+    while !is_person
+        && words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_FORMS.contains(&w.trim_end_matches('.')))
+    {
         words.pop();
     }
     words

@@ -2,8 +2,8 @@
 //! recogniser missed them in another ("GM" tagged in nine articles and not in
 //! the tenth). Only capitalised occurrences on token boundaries that no
 //! mention covers are taken, with the type most documents gave the name; a
-//! one-word name is not taken at the start of a sentence, where capitals
-//! prove nothing.
+//! one-word name is taken at the start of a sentence, where capitals prove
+//! nothing, only when the recogniser also tagged it inside a sentence.
 
 use newsfuse_model::{Annotated, DocEntity, EntityType, Mention, MentionKind, Span};
 use rustc_hash::FxHashMap;
@@ -13,7 +13,13 @@ use rustc_hash::FxHashMap;
 pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
     // Known names as token sequences, with type votes.
     let mut votes: FxHashMap<Vec<String>, FxHashMap<EntityType, usize>> = FxHashMap::default();
+    let mut mid_sentence: rustc_hash::FxHashSet<Vec<String>> = rustc_hash::FxHashSet::default();
     for a in docs.iter() {
+        let starts: rustc_hash::FxHashSet<usize> = a
+            .sentences
+            .iter()
+            .map(|s| a.tokens[s.first_token.min(a.tokens.len().saturating_sub(1))].span.start)
+            .collect();
         for m in a.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
             let words: Vec<String> = a
                 .tokens
@@ -26,6 +32,9 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
                 && words[0].chars().next().is_some_and(char::is_uppercase)
                 && words.iter().map(|w| w.chars().count()).sum::<usize>() >= 2;
             if usable {
+                if !starts.contains(&m.span.start) {
+                    mid_sentence.insert(words.clone());
+                }
                 *votes.entry(words).or_default().entry(m.etype).or_insert(0) += 1;
             }
         }
@@ -33,14 +42,18 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
     if votes.is_empty() {
         return 0;
     }
-    let mut by_first: FxHashMap<String, Vec<(Vec<String>, EntityType)>> = FxHashMap::default();
+    let mut by_first: FxHashMap<String, Vec<(Vec<String>, EntityType, bool)>> = FxHashMap::default();
     for (words, v) in votes {
+        let seen_inside = mid_sentence.contains(&words);
         let ty = v
             .into_iter()
             .max_by_key(|(t, n)| (*n, std::cmp::Reverse(*t)))
             .map(|x| x.0)
             .unwrap_or(EntityType::Misc);
-        by_first.entry(words[0].clone()).or_default().push((words, ty));
+        by_first
+            .entry(words[0].clone())
+            .or_default()
+            .push((words, ty, seen_inside));
     }
     for list in by_first.values_mut() {
         list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
@@ -58,16 +71,16 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
                 i += 1;
                 continue;
             };
-            let hit = cands.iter().find(|(words, _)| {
+            let hit = cands.iter().find(|(words, _, seen_inside)| {
                 i + words.len() <= n
                     && words
                         .iter()
                         .enumerate()
                         .all(|(k, x)| &a.doc.text[a.tokens[i + k].span.start..a.tokens[i + k].span.end] == x)
-                    && !(words.len() == 1 && sentence_starts.contains(&i))
+                    && !(words.len() == 1 && !seen_inside && sentence_starts.contains(&i))
             });
             match hit {
-                Some((words, ty)) => {
+                Some((words, ty, _)) => {
                     let span = Span::new(a.tokens[i].span.start, a.tokens[i + words.len() - 1].span.end);
                     if !covered(a, span) {
                         new.push((span, *ty, words.join(" ")));
@@ -162,7 +175,8 @@ mod tests {
 
     #[test]
     fn a_name_missed_in_one_document_is_found_from_the_others() {
-        let mut a = analysed("Shares of GM fell on Monday", &[("GM", EntityType::Org)]);
+        // Tagged only at a sentence start: at a sentence start elsewhere it proves nothing.
+        let mut a = analysed("GM fell on Monday", &[("GM", EntityType::Org)]);
         let mut b = analysed("Analysts said GM would cut jobs\nGM declined to comment", &[]);
         let mut c = analysed("The gm plan was new", &[]);
         let added = propagate_names(&mut [&mut a, &mut b, &mut c]);
@@ -173,5 +187,10 @@ mod tests {
         assert_eq!(b.entities[0].etype, EntityType::Org);
         assert!(c.mentions.is_empty());
         assert_eq!(a.mentions.len(), 1, "nothing added where the name was already tagged");
+
+        // Tagged inside a sentence somewhere: a sentence start is taken too.
+        let mut a = analysed("Shares of GM fell", &[("GM", EntityType::Org)]);
+        let mut b = analysed("GM declined to comment", &[]);
+        assert_eq!(propagate_names(&mut [&mut a, &mut b]), 1);
     }
 }
