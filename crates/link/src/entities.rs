@@ -75,7 +75,7 @@ fn is_demonym_pair(a: &str, b: &str) -> bool {
         })
 }
 
-fn other_match(a: &[String], b: &[String]) -> bool {
+fn other_match(a: &[String], b: &[String], org: bool) -> bool {
     if a == b {
         return true;
     }
@@ -88,8 +88,14 @@ fn other_match(a: &[String], b: &[String]) -> bool {
     let joined_a = a.join("");
     let joined_b = b.join("");
     // "Chrysler" and "Chrysler Group", "Boeing" and "Boeing Commercial Airplanes": within a
-    // story a one-word name that opens a longer one is its short form.
-    let short_form = |x: &[String], y: &[String]| x.len() == 1 && y.len() >= 2 && same_word(&x[0], &y[0]);
+    // story an organisation's one-word name that opens a longer one is its short form
+    // (not a model number: "Boeing 767" is a product).
+    let short_form = |x: &[String], y: &[String]| {
+        org && x.len() == 1
+            && y.len() >= 2
+            && same_word(&x[0], &y[0])
+            && !y.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+    };
     (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b))
         || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
         || short_form(a, b)
@@ -172,7 +178,8 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 } else {
                     // Across types only the very same name links (a recogniser's ORG/LOC slip).
                     let same_type = grp.etype() == l.etype;
-                    grp.full_names.iter().any(|f| if same_type { other_match(f, &l.words) } else { *f == l.words })
+                    let org = same_type && l.etype == EntityType::Org;
+                    grp.full_names.iter().any(|f| if same_type { other_match(f, &l.words, org) } else { *f == l.words })
                 }
             })
             .collect();
