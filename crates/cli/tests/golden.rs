@@ -61,6 +61,8 @@ fn two_outlets_disagreeing_on_a_number() {
     let loss = facts(&story, "amount:");
     assert_eq!(loss.len(), 1);
     assert_eq!(loss[0]["object"], "USD 2.4 billion");
+    // The loss is the airline's, in both wordings ("Tarn Air lost …").
+    assert_eq!(loss[0]["subject"], "Tarn Air");
     assert_eq!(loss[0]["sources"], 2);
     assert!(loss[0]["conflicts"].as_array().unwrap().is_empty());
     insta::assert_snapshot!("number_dispute", md);

@@ -4,6 +4,7 @@
 
 use crate::{cite, FactTable};
 use newsfuse_model::{AmountKind, Annotated};
+use rustc_hash::FxHashMap;
 
 const FUNCTION: &[&str] = &[
     "the",
@@ -253,7 +254,50 @@ fn past_form(w: &str) -> String {
 }
 
 /// Add a fact per amount: subject "event", predicate "<kind>: <measure>".
-pub(crate) fn amount_facts(docs: &[&Annotated], facts: &mut FactTable) {
+/// The named person or organisation an amount is said of: the subject right
+/// before the verb that governs it ("Tarn Air lost $2.4 billion", "Tarn Air's
+/// revenue rose 5%"), at most three words before it, with no clause edge between.
+/// `name_of` gives the story-level name of one of the document's entities.
+fn amount_subject(
+    a: &Annotated,
+    span: newsfuse_model::Span,
+    name_of: &dyn Fn(usize) -> Option<String>,
+) -> Option<String> {
+    let si = a.sentence_at(span.start)?;
+    let s = &a.sentences[si];
+    let first = a.tokens.partition_point(|t| t.span.start < span.start);
+    a.mentions
+        .iter()
+        .filter(|m| {
+            m.kind == newsfuse_model::MentionKind::Name
+                && matches!(
+                    m.etype,
+                    newsfuse_model::EntityType::Org | newsfuse_model::EntityType::Person
+                )
+                && m.span.end <= span.start
+                && m.span.start >= s.span.start
+        })
+        .max_by_key(|m| m.span.end)
+        .filter(|m| {
+            let after = a.tokens.partition_point(|t| t.span.start < m.span.end);
+            let between = &a.tokens[after..first];
+            between.len() <= 3
+                && between.iter().all(|t| {
+                    let w = &a.doc.text[t.span.start..t.span.end];
+                    !matches!(w, "," | ";" | ":" | "(" | ")")
+                        && !matches!(w.to_lowercase().as_str(), "said" | "says" | "told" | "and")
+                })
+        })
+        .and_then(|m| name_of(m.entity))
+}
+
+pub(crate) fn amount_facts(
+    docs: &[&Annotated],
+    name_of: &dyn Fn(usize, usize) -> Option<String>,
+    facts: &mut FactTable,
+) {
+    // (subject, predicate, object, document, citation); subjects are settled below.
+    let mut found: Vec<(Option<String>, String, String, usize, newsfuse_model::Citation)> = Vec::new();
     for (d, a) in docs.iter().enumerate() {
         for am in &a.amounts {
             let ctx = context(a, am.span.start, am.span.end);
@@ -288,8 +332,32 @@ pub(crate) fn amount_facts(docs: &[&Annotated], facts: &mut FactTable) {
                 Some(q) => format!("{q} {object}"),
                 None => object,
             };
-            facts.add("event", &predicate, &object, d, cite(a, am.span));
+            let subject = amount_subject(a, am.span, &|e| name_of(d, e));
+            found.push((subject, predicate, object, d, cite(a, am.span)));
         }
+    }
+    // A measure said of one named subject only is that subject's in every document
+    // ("the airline lost 2.4 billion dollars" beside "Tarn Air lost $2.4bn").
+    let mut subjects: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for (s, p, ..) in &found {
+        if let Some(s) = s {
+            let v = subjects.entry(p.as_str()).or_default();
+            if !v.contains(&s.as_str()) {
+                v.push(s);
+            }
+        }
+    }
+    let sole: FxHashMap<String, String> = subjects
+        .into_iter()
+        .filter(|(_, v)| v.len() == 1)
+        .map(|(p, v)| (p.to_string(), v[0].to_string()))
+        .collect();
+    for (s, p, o, d, c) in found {
+        let subject = match s {
+            Some(s) => s,
+            None => sole.get(&p).cloned().unwrap_or_else(|| "event".into()),
+        };
+        facts.add(&subject, &p, &o, d, c);
     }
 }
 

@@ -459,8 +459,8 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     }
 
     // ---- amounts, meetings, "first since" claims, participation
-    amounts::amount_facts(&docs, &mut facts);
     let name_of = |d: usize, e: usize| entity_of.get(&(d, e)).map(|&li| linked[li].name.clone());
+    amounts::amount_facts(&docs, &name_of, &mut facts);
     relations::meeting_facts(&docs, &name_of, &mut facts);
     relations::first_since_facts(&docs, &mut facts);
     let (summary, central) = summary::summarise(&docs, &sources.copy_of, opts.summary_sentences);
