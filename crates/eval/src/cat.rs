@@ -2,6 +2,28 @@
 //! markables with their token anchors, and relations between markables.
 
 use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir` (recursively) whose extension is one of `exts`, sorted by path.
+pub(crate) fn files_with(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: {e}", d.display()))?
+            .flatten()
+        {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
 
 /// The value of attribute `name` in a tag's text.
 pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {

@@ -38,26 +38,6 @@ pub struct LinkDoc {
     pub mentions: Vec<GoldMention>,
 }
 
-fn xml_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d)
-            .map_err(|e| format!("{}: {e}", d.display()))?
-            .flatten()
-        {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 fn span_of(m: &cat::Markable, offsets: &FxHashMap<String, (usize, usize)>) -> Option<(usize, usize)> {
     let spans: Vec<(usize, usize)> = m.tokens.iter().filter_map(|t| offsets.get(t).copied()).collect();
     Some((spans.iter().map(|s| s.0).min()?, spans.iter().map(|s| s.1).max()?))
@@ -66,7 +46,7 @@ fn span_of(m: &cat::Markable, offsets: &FxHashMap<String, (usize, usize)>) -> Op
 /// Read a MEANTIME or ECB+ directory (recognised by its markables).
 pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
     let mut out = Vec::new();
-    for p in xml_files(dir)? {
+    for p in cat::files_with(dir, &["xml"])? {
         let src = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
         let (text, offsets) = cat::tokens(&src);
         let marks = cat::markables(&src);

@@ -158,22 +158,7 @@ pub fn parse_meantime(name: &str, src: &str) -> TimeDoc {
 
 /// Read every `.tml` (TimeML) or `.xml` (MEANTIME) file under `dir`, sorted by path.
 pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d)
-            .map_err(|e| format!("{}: {e}", d.display()))?
-            .flatten()
-        {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "tml" || x == "xml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = crate::cat::files_with(dir, &["tml", "xml"])?;
     files
         .iter()
         .map(|p| {

@@ -128,6 +128,13 @@ fn trim_name(text: &str, span: Span) -> Option<Span> {
     Some(Span::new(span.start + lead, span.start + lead + core.len()))
 }
 
+/// The tokens inside a span (tokens are sorted by position).
+fn tokens_in(tokens: &[newsfuse_model::Token], span: Span) -> Vec<&newsfuse_model::Token> {
+    let first = tokens.partition_point(|t| t.span.start < span.start);
+    let after = tokens.partition_point(|t| t.span.start < span.end);
+    tokens[first..after].iter().filter(|t| span.contains(t.span)).collect()
+}
+
 /// Honorifics that precede a name but are not part of it.
 const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "col", "capt", "lt", "sgt", "sen",
@@ -150,12 +157,7 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
             out.push(m);
             continue;
         }
-        let first = tokens.partition_point(|t| t.span.start < m.span.start);
-        let after = tokens.partition_point(|t| t.span.start < m.span.end);
-        let toks: Vec<&newsfuse_model::Token> = tokens[first..after]
-            .iter()
-            .filter(|t| m.span.contains(t.span))
-            .collect();
+        let toks = tokens_in(tokens, m.span);
         // No personal name runs past five words: a longer one is a title-cased headline.
         if toks.len() > 5 {
             continue;
@@ -196,12 +198,7 @@ fn is_title_word(w: &str) -> bool {
 fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Vec<Mention>) -> Vec<Mention> {
     let mut out = Vec::with_capacity(mentions.len());
     for mut m in mentions {
-        let first = tokens.partition_point(|t| t.span.start < m.span.start);
-        let after = tokens.partition_point(|t| t.span.start < m.span.end);
-        let toks: Vec<&newsfuse_model::Token> = tokens[first..after]
-            .iter()
-            .filter(|t| m.span.contains(t.span))
-            .collect();
+        let toks = tokens_in(tokens, m.span);
         let word = |k: usize| &text[toks[k].span.start..toks[k].span.end];
         // "Apple and": a name does not end in a conjunction.
         let mut n = toks.len();
