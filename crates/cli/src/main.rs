@@ -1,5 +1,6 @@
 //! The `newsfuse` command: every pipeline stage as a subcommand.
 
+mod bench;
 mod demo;
 mod models;
 mod pipeline;
@@ -104,6 +105,23 @@ enum Command {
     /// Evaluate a stage on a corpus and print its metrics.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Measure throughput and memory.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Stream N documents, recombined from base articles with new names and dates,
+    /// through analysis and online story clustering; print time per document and peak memory.
+    Scale {
+        /// Number of documents.
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Base articles (files or directories); the bundled demo corpus when absent.
+        #[arg(long = "from")]
+        from: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -537,6 +555,36 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Eval(EvalCommand::Fivew { dir, errors }) => eval_fivew(&dir, errors)?,
+        Command::Bench(BenchCommand::Scale { docs, from }) => {
+            let outcome = if from.is_empty() {
+                demo::read()
+            } else {
+                read_inputs(&from)?
+            };
+            let mut diags = Vec::new();
+            let base = pipeline::clean_all(&outcome.records, &mut diags);
+            if base.is_empty() {
+                bail!("no base documents to recombine");
+            }
+            let analyzer = Analyzer::new(models::load_ner()?);
+            let pb = pipeline::progress(docs, "streaming");
+            let r = bench::scale(&analyzer, &base, docs, &pb);
+            pb.finish_and_clear();
+            let per = |d: std::time::Duration| d.as_secs_f64() * 1e6 / r.docs.max(1) as f64;
+            println!(
+                "{} documents from {} base articles -> {} stories",
+                r.docs,
+                base.len(),
+                r.stories
+            );
+            println!(
+                "per document: analysis {:.0} us, clustering {:.1} us; peak memory {}",
+                per(r.analysis),
+                per(r.clustering),
+                r.peak_rss_kb
+                    .map_or("unknown".to_string(), |kb| format!("{:.0} MB", kb as f64 / 1024.0))
+            );
+        }
         Command::Eval(EvalCommand::Entities { dir, errors }) => eval_entities(&dir, errors)?,
         Command::Eval(EvalCommand::Stories { dir, threshold }) => {
             use newsfuse_eval::stories as st;

@@ -26,7 +26,8 @@ pub fn clean_all(records: &[RawRecord], diagnostics: &mut Vec<Diagnostic>) -> Ve
     docs
 }
 
-fn progress(len: usize, what: &str) -> ProgressBar {
+/// A progress bar on a terminal for long runs, hidden otherwise.
+pub fn progress(len: usize, what: &str) -> ProgressBar {
     if len < 50 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -393,3 +393,13 @@ fn html_dates_are_kept_apart_with_their_source() {
     assert_eq!(v["modified_from"], "json-ld");
     assert_eq!(v["authors"], serde_json::json!(["Irena Kask"]));
 }
+
+#[test]
+fn bench_scale_streams_recombined_documents_and_reports_cost_and_memory() {
+    let out = run(&["bench", "scale", "--docs", "40"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("40 documents from 14 base articles"), "{text}");
+    assert!(text.contains("per document: analysis") && text.contains("clustering"));
+    assert!(text.contains("peak memory") && text.contains(" MB"), "{text}");
+}
