@@ -181,6 +181,8 @@ pub fn timex_value(v: &TimeValue) -> String {
         | TimeValue::Year(d)
         | TimeValue::Week(d)
         | TimeValue::Quarter(d)
+        | TimeValue::Season(d)
+        | TimeValue::Set(d)
         | TimeValue::Ref(d) => d.clone(),
         TimeValue::Weekday(_) => "XXXX-XX-XX".into(),
         TimeValue::MonthDay(md) => format!("XXXX{}", &md[1..]),

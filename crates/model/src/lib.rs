@@ -292,6 +292,10 @@ pub enum TimeValue {
     Weekday(String),
     /// A day and month without a year, `--MM-DD`: a constraint.
     MonthDay(String),
+    /// A season, `YYYY-SP|SU|FA|WI`.
+    Season(String),
+    /// A recurrence ("daily", "every week"): its period, `P1D`, `P1W`, …
+    Set(String),
 }
 
 /// A date or time expression.

@@ -460,7 +460,78 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 matched = Some((end, TimeValue::Ref(r.to_string())));
             }
         }
-        // A month on its own ("in December", "late November"): the nearest such month.
+        // Recurrences: "daily", "every week", "each year".
+        if matched.is_none() {
+            let period = |unit: &str| match unit {
+                "day" | "daily" | "night" | "nightly" => Some("P1D"),
+                "week" | "weekly" => Some("P1W"),
+                "month" | "monthly" => Some("P1M"),
+                "quarter" | "quarterly" => Some("P1Q"),
+                "year" | "yearly" | "annually" | "annual" => Some("P1Y"),
+                "hour" | "hourly" => Some("PT1H"),
+                _ => None,
+            };
+            let set = match lw {
+                "daily" | "nightly" | "weekly" | "monthly" | "quarterly" | "annually" | "yearly" | "hourly" => {
+                    // As an adverb or before a noun ("a weekly meeting" is still a recurrence).
+                    period(lw).map(|p| (i + 1, p))
+                }
+                "every" | "each" => lower.get(i + 1).and_then(|u| period(u)).map(|p| (i + 2, p)),
+                _ => None,
+            };
+            if let Some((end, p)) = set {
+                matched = Some((end, TimeValue::Set(p.to_string())));
+            }
+        }
+        // Seasons: "last fall", "this summer", "the spring of 2005", "winter 1998".
+        if matched.is_none() {
+            let season_at = |k: usize| -> Option<(&'static str, u32)> {
+                match lower.get(k)?.as_str() {
+                    "spring" => Some(("SP", 4)),
+                    "summer" => Some(("SU", 7)),
+                    "fall" | "autumn" => Some(("FA", 10)),
+                    "winter" => Some(("WI", 1)),
+                    _ => None,
+                }
+            };
+            let (rel, k) = match lw {
+                "last" | "this" | "next" | "past" => (Some(lw), i + 1),
+                // "the summer", "the early summer": the one the text is in.
+                "the" if matches!(lower.get(i + 1).map(String::as_str), Some("early" | "late")) => {
+                    (Some("this"), i + 2)
+                }
+                "the" => (Some("this"), i + 1),
+                _ => (None, i),
+            };
+            if let Some((code, month)) = season_at(k) {
+                // An explicit year: "summer 1998", "the spring of 2005".
+                let explicit = match lower.get(k + 1).map(String::as_str) {
+                    Some("of") => lower.get(k + 2).and_then(|y| year_number(y)).map(|y| (y, k + 3)),
+                    Some(y) => year_number(y).map(|y| (y, k + 2)),
+                    None => None,
+                };
+                let value = match (explicit, rel, anchor) {
+                    (Some((y, end)), _, _) => Some((end, y)),
+                    (None, Some("this"), Some(a)) => Some((k + 1, a.year())),
+                    (None, Some("last" | "past"), Some(a)) => {
+                        Some((k + 1, if a.month() > month + 2 { a.year() } else { a.year() - 1 }))
+                    }
+                    (None, Some("next"), Some(a)) => {
+                        Some((k + 1, if a.month() < month { a.year() } else { a.year() + 1 }))
+                    }
+                    _ => None,
+                };
+                if let Some((end, y)) = value {
+                    matched = Some((end, TimeValue::Season(format!("{y}-{code}"))));
+                }
+            }
+        }
+        // A month on its own ("in December", "late November", "mid-November"): the nearest such month.
+        let w = w
+            .strip_prefix("mid-")
+            .or_else(|| w.strip_prefix("early-"))
+            .or_else(|| w.strip_prefix("late-"))
+            .unwrap_or(w);
         if matched.is_none() {
             if let (Some(m), Some(a)) = (month_of(w), anchor) {
                 let capital = w.chars().next().is_some_and(char::is_uppercase);
@@ -563,6 +634,40 @@ mod tests {
             .map(|t| (&text[t.span.start..t.span.end], t.value.clone()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn recurrences_seasons_and_mid_months() {
+        use TimeValue::*;
+        let anchor = Some("1998-11-20");
+        check("Prices are set daily.", anchor, &[("daily", Set("P1D".into()))]);
+        check("It meets every week.", anchor, &[("every week", Set("P1W".into()))]);
+        // In November, "last fall" is the one before this fall.
+        check(
+            "Sales fell last fall.",
+            anchor,
+            &[("last fall", Season("1997-FA".into()))],
+        );
+        check(
+            "Sales rose last summer.",
+            anchor,
+            &[("last summer", Season("1998-SU".into()))],
+        );
+        check(
+            "Work starts next spring.",
+            anchor,
+            &[("next spring", Season("1999-SP".into()))],
+        );
+        check(
+            "It opened in the summer of 2005.",
+            anchor,
+            &[("the summer of 2005", Season("2005-SU".into()))],
+        );
+        check(
+            "Talks resume in mid-November.",
+            anchor,
+            &[("mid-November", Month("1998-11".into()))],
+        );
     }
 
     fn d(s: &str) -> TimeValue {
