@@ -79,13 +79,17 @@ fn day_month_value(year: Option<i32>, month: u32, day: u32, anchor: Option<Naive
     }
 }
 
-/// The weekday `d` nearest before (or on) the anchor, or after it for "next".
+/// The weekday `d` nearest before (or on) the anchor (direction 0), strictly
+/// before it for "last" (-1), strictly after for "next" (1), on or after for
+/// a bare weekday about the future (2).
 fn resolve_weekday(anchor: NaiveDate, d: Weekday, direction: i32) -> NaiveDate {
     let a = anchor.weekday().num_days_from_monday() as i64;
     let t = d.num_days_from_monday() as i64;
     match direction {
         1 => anchor + Duration::days(((t - a + 7) % 7).max(1) + if (t - a + 7) % 7 == 0 { 6 } else { 0 }),
         -1 => anchor - Duration::days(((a - t + 7) % 7).max(1) + if (a - t + 7) % 7 == 0 { 6 } else { 0 }),
+        // A bare weekday in a clause about the future: the next one, today included.
+        2 => anchor + Duration::days((t - a + 7) % 7),
         // Bare weekday in news: the most recent one, today included.
         _ => anchor - Duration::days((a - t + 7) % 7),
     }
@@ -274,7 +278,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     // A bare weekday in a sentence about the future ("will meet on
                     // Monday") is the next one, not the last.
                     let dir = if dir == 0 && lw != "this" && future_context(lower, i) {
-                        1
+                        2
                     } else {
                         dir
                     };
