@@ -253,7 +253,6 @@ fn past_form(w: &str) -> String {
     }
 }
 
-/// Add a fact per amount: subject "event", predicate "<kind>: <measure>".
 /// The named person or organisation an amount is said of: the subject right
 /// before the verb that governs it ("Tarn Air lost $2.4 billion", "Tarn Air's
 /// revenue rose 5%"), at most three words before it, with no clause edge between.
@@ -291,6 +290,8 @@ fn amount_subject(
         .and_then(|m| name_of(m.entity))
 }
 
+/// Add a fact per amount: predicate "<kind>: <measure>", subject the named
+/// person or organisation it is said of, else "event".
 pub(crate) fn amount_facts(
     docs: &[&Annotated],
     name_of: &dyn Fn(usize, usize) -> Option<String>,

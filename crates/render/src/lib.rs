@@ -243,12 +243,21 @@ fn esc(s: &str) -> String {
 }
 
 /// The sentence around a citation, for a tooltip.
-fn context(texts: &HashMap<String, String>, c: &Citation) -> String {
-    // A headline citation shows the headline (kept under "title:<id>").
+/// What citations point into: each document's text, and its title for
+/// citations whose `field` is `title`.
+struct Cited<'a> {
+    bodies: &'a HashMap<String, String>,
+    titles: HashMap<&'a str, &'a str>,
+}
+
+fn context(texts: &Cited, c: &Citation) -> String {
     if c.field.as_deref() == Some("title") {
-        return texts.get(&format!("title:{}", c.document)).cloned().unwrap_or_default();
+        return texts
+            .titles
+            .get(c.document.as_str())
+            .map_or(String::new(), |t| t.to_string());
     }
-    let Some(t) = texts.get(&c.document) else {
+    let Some(t) = texts.bodies.get(&c.document) else {
         return String::new();
     };
     if c.end > t.len() || !t.is_char_boundary(c.start) || !t.is_char_boundary(c.end) {
@@ -261,7 +270,7 @@ fn context(texts: &HashMap<String, String>, c: &Citation) -> String {
     t[before..after].trim().to_string()
 }
 
-fn cites_html(texts: &HashMap<String, String>, cs: &[Citation]) -> String {
+fn cites_html(texts: &Cited, cs: &[Citation]) -> String {
     let mut out = String::new();
     for c in cs {
         let _ = write!(
@@ -287,11 +296,15 @@ blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{ma
 /// A self-contained HTML page. `texts` maps document ids to their text so
 /// that each citation shows the sentence it points at.
 pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
-    let mut texts = texts.clone();
-    for d in set.stories.iter().flat_map(|s| &s.documents) {
-        texts.insert(format!("title:{}", d.id), d.title.clone());
-    }
-    let texts = &texts;
+    let texts = &Cited {
+        bodies: texts,
+        titles: set
+            .stories
+            .iter()
+            .flat_map(|s| &s.documents)
+            .map(|d| (d.id.as_str(), d.title.as_str()))
+            .collect(),
+    };
     let mut o = String::new();
     o.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>",
