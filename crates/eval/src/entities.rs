@@ -45,11 +45,36 @@ fn span_of(m: &cat::Markable, offsets: &FxHashMap<String, (usize, usize)>) -> Op
 
 /// Read a MEANTIME or ECB+ directory (recognised by its markables).
 pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for p in cat::files_with(dir, &["xml"])? {
         let src = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
         let (text, offsets) = cat::tokens(&src);
-        let marks = cat::markables(&src);
+        files.push((p, src, text, offsets));
+    }
+    // Words the corpus writes in lower case somewhere: a sentence that opens with one of
+    // them ("Police said", "Voters went") opens with a common noun, not a name.
+    // A word counts as common when its lower-case form outnumbers its capitalised form
+    // inside sentences ("police" vs "Surrey Police"), so "King said" keeps Billy King.
+    let mut counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
+    for f in &files {
+        for line in f.2.lines() {
+            for w in line.split_whitespace().skip(1) {
+                let Some(c) = w.chars().next() else { continue };
+                let e = counts.entry(w.to_lowercase()).or_default();
+                if c.is_lowercase() {
+                    e.0 += 1;
+                } else if c.is_uppercase() {
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    let lower_words: rustc_hash::FxHashSet<String> =
+        counts.into_iter().filter(|(_, (l, u))| l > u).map(|(w, _)| w).collect();
+    let mut out = Vec::new();
+    for (p, src, text, offsets) in &files {
+        let (p, src, text) = (p.clone(), src.as_str(), text.clone());
+        let marks = cat::markables(src);
         let meantime = src.contains("<ENTITY_MENTION");
         let mut chain_of: FxHashMap<String, String> = FxHashMap::default();
         let by_id: FxHashMap<&str, &cat::Markable> = marks.iter().map(|m| (m.m_id.as_str(), m)).collect();
@@ -58,7 +83,7 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
             // Instance ids are corpus-wide (the United States of the airbus articles is that of the
             // stock articles), so the whole corpus is linked as one group.
             group = "meantime".to_string();
-            for (_, sources, target) in cat::relations(&src, "REFERS_TO") {
+            for (_, sources, target) in cat::relations(src, "REFERS_TO") {
                 let Some(t) = target else { continue };
                 // Only cross-document instances: a document-local entity has no instance id.
                 let Some(chain) = by_id.get(t.as_str()).and_then(|m| cat::attr(&m.head, "instance_id")) else {
@@ -71,7 +96,7 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
         } else {
             let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
             group = name.split('_').next().unwrap_or("").to_string();
-            for (head, sources, _) in cat::relations(&src, "CROSS_DOC_COREF") {
+            for (head, sources, _) in cat::relations(src, "CROSS_DOC_COREF") {
                 let Some(note) = cat::attr(&head, "note") else { continue };
                 for s in sources {
                     chain_of.insert(s, note.clone());
@@ -88,7 +113,7 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
                     && matches!(cat::attr(&m.head, "syntactic_type").as_deref(), Some("NAM" | "PRE.NAM"))
             } else {
                 (m.tag.starts_with("HUMAN_PART") || m.tag.starts_with("LOC_")) && {
-                    let Some((s, e)) = span_of(m, &offsets) else { continue };
+                    let Some((s, e)) = span_of(m, offsets) else { continue };
                     let words: Vec<&str> = text[s..e].split_whitespace().collect();
                     let capitalised = words
                         .iter()
@@ -111,8 +136,11 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
                         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                         .count();
                     let headline = line.len() >= 4 && caps * 10 >= line.len() * 7;
+                    let sentence_initial_common = text[line_start..s].trim_matches(['"', '\'', '`', ' ']).is_empty()
+                        && words.iter().all(|w| lower_words.contains(&w.to_lowercase()));
                     capitalised
                         && !headline
+                        && !sentence_initial_common
                         && !pronoun_like
                         && words.iter().any(|w| w.chars().any(char::is_alphabetic))
                 }
@@ -120,7 +148,7 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
             if !is_name {
                 continue;
             }
-            let Some((start, end)) = span_of(m, &offsets) else {
+            let Some((start, end)) = span_of(m, offsets) else {
                 continue;
             };
             let Some(chain) = chain_of.get(&m.m_id).cloned() else {
