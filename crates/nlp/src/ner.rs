@@ -503,6 +503,55 @@ fn second_pass_features(doc: &[Vec<&str>], first: &[Vec<usize>]) -> Vec<Vec<Vec<
         .collect()
 }
 
+/// Lower-case words that may stand inside a name ("Bank of England",
+/// "Tour de France", "Rotary Club for Women").
+const NAME_PARTICLES: &[&str] = &[
+    "of", "and", "the", "for", "de", "del", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "van",
+    "von", "la", "le", "les", "el", "al", "bin", "ibn", "y", "et", "in", "on", "at", "upon", "&",
+];
+
+/// A name does not run through a plain lower-case word ("Reavey said
+/// Microsoft" is two names) and does not end on a particle ("Ford for")
+/// or a weekday.
+fn repair_spans(words: &[&str], labels: &mut [usize]) {
+    let plain_lower = |w: &str| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            && w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '-')
+            && !NAME_PARTICLES.contains(&w)
+    };
+    for i in 0..labels.len() {
+        if labels[i] != 0 && plain_lower(words[i]) {
+            labels[i] = 0;
+            // What follows starts a name of its own.
+            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
+                labels[i + 1] -= 1;
+            }
+        }
+    }
+    const WEEKDAYS: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    for (a, b, _) in spans(labels) {
+        let mut end = b;
+        // "Microsoft Wednesday": a name does not end on the day it was in the news.
+        while end > a + 1 && (NAME_PARTICLES.contains(&words[end - 1]) || WEEKDAYS.contains(&words[end - 1])) {
+            end -= 1;
+        }
+        for l in &mut labels[end..b] {
+            *l = 0;
+        }
+        if end == a + 1 && NAME_PARTICLES.contains(&words[a]) {
+            labels[a] = 0;
+        }
+    }
+}
+
 fn label_type_index(label: usize) -> Option<usize> {
     (label != 0).then(|| (label - 1) / 2)
 }
@@ -539,11 +588,14 @@ impl NerModel {
         inputs
             .iter_mut()
             .zip(&second)
-            .map(|((f, v), extra)| {
+            .zip(doc)
+            .map(|(((f, v), extra), words)| {
                 for (x, e) in f.iter_mut().zip(extra) {
                     x.extend_from_slice(e);
                 }
-                self.second.decode(f, v)
+                let mut labels = self.second.decode(f, v);
+                repair_spans(words, &mut labels);
+                labels
             })
             .collect()
     }
@@ -912,6 +964,28 @@ impl NerScores {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_cut_at_plain_words_and_trimmed_of_particles_and_weekdays() {
+        let words = [
+            "Reavey",
+            "said",
+            "Microsoft",
+            "Wednesday",
+            "met",
+            "Bank",
+            "of",
+            "England",
+            "and",
+        ];
+        // B-PER I-PER I-PER I-PER O B-ORG I-ORG I-ORG I-ORG
+        let mut labels = vec![1, 2, 2, 2, 0, 3, 4, 4, 4];
+        repair_spans(&words, &mut labels);
+        assert_eq!(
+            iob2_to_iob1(&labels),
+            ["I-PER", "O", "I-PER", "O", "O", "I-ORG", "I-ORG", "I-ORG", "O"]
+        );
+    }
 
     #[test]
     fn iob_conversions_round_trip() {
