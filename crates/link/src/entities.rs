@@ -96,10 +96,33 @@ fn other_match(a: &[String], b: &[String], org: bool) -> bool {
             && same_word(&x[0], &y[0])
             && !y.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
     };
-    (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b))
+    // "Central Election Commission of Turkmenistan" and "Central Election Commission".
+    let of_form = |x: &[String], y: &[String]| {
+        org && x.len() >= 2
+            && y.len() > x.len() + 1
+            && y[x.len()] == "of"
+            && x.iter().zip(y).all(|(p, q)| same_word(p, q))
+    };
+    of_form(a, b)
+        || of_form(b, a)
+        || (a.len() == 1 && b.len() >= 2 && joined_a == acronym_of(b))
         || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
         || short_form(a, b)
         || short_form(b, a)
+}
+
+/// `short` is `full` without a leading place name of the story:
+/// "Saints" of "New Orleans Saints" when New Orleans is a place.
+fn place_short_form(full: &[String], short: &[String], places: &rustc_hash::FxHashSet<Vec<String>>) -> bool {
+    const COMPASS: &[&str] = &[
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new", "greater",
+    ];
+    let prefix = &full[..full.len().saturating_sub(short.len())];
+    full.len() > short.len()
+        && full[full.len() - short.len()..] == *short
+        && places.contains(prefix)
+        // North America is not America, nor New Mexico Mexico.
+        && !(prefix.len() == 1 && COMPASS.contains(&prefix[0].as_str()))
 }
 
 /// Link the in-document entities of a story's documents.
@@ -135,7 +158,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .collect();
     for l in &mut locals {
         let v = &votes[&l.words.join(" ")];
-        let mine = v[&l.etype];
+        let mine = v.get(&l.etype).copied().unwrap_or(0);
         if let Some((best, n)) = v.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) {
             if *n >= 2 * mine && *best != l.etype {
                 l.etype = *best;
@@ -145,6 +168,51 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             l.etype = EntityType::Person;
         }
     }
+    // "Coroner Gary Hargrove", "RB Joique Bell" typed ORG: a name that ends with the full
+    // name of a person of the story is that person with a title the recogniser took in.
+    let full_people: rustc_hash::FxHashSet<Vec<String>> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
+        .map(|l| l.words.clone())
+        .collect();
+    for l in &mut locals {
+        if l.etype == EntityType::Person || l.words.len() < 3 {
+            continue;
+        }
+        if let Some(k) = (1..l.words.len() - 1).find(|&k| full_people.contains(&l.words[k..])) {
+            l.words.drain(..k);
+            l.etype = EntityType::Person;
+            let raw: Vec<&str> = l.name.split_whitespace().collect();
+            if raw.len() >= l.words.len() {
+                l.name = raw[raw.len() - l.words.len()..].join(" ");
+            }
+        }
+    }
+    // "Gaetano Lo Presti" typed ORG where "Lo Presti" alone is a person: a name that
+    // ends with a person's bare surname is a person's full name.
+    let bare_people: rustc_hash::FxHashSet<Vec<String>> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Person && l.words.len() <= 2)
+        .map(|l| l.words.clone())
+        .collect();
+    for l in &mut locals {
+        if l.etype != EntityType::Person
+            && (2..=4).contains(&l.words.len())
+            && (1..l.words.len()).any(|k| bare_people.contains(&l.words[k..]))
+            && !full_people
+                .iter()
+                .any(|f| f.len() < l.words.len() && l.words.ends_with(f))
+        {
+            l.etype = EntityType::Person;
+        }
+    }
+    // Places of the story: a name that opens with one is often known by the rest
+    // ("New Orleans Saints" / "Saints", "United States Senate" / "Senate").
+    let places: rustc_hash::FxHashSet<Vec<String>> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Loc)
+        .map(|l| l.words.clone())
+        .collect();
     // Fullest names first, so that short forms meet the full forms they abbreviate.
     let mut order: Vec<usize> = (0..locals.len()).collect();
     order.sort_by(|&x, &y| {
@@ -164,7 +232,9 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 let grp = &groups[g];
                 let g_person = grp.etype() == EntityType::Person;
                 if is_person != g_person {
-                    return false;
+                    // The very same name of two or more words is one entity whatever the
+                    // recogniser called it in each document ("Tar Heels", "Lo Presti").
+                    return l.words.len() >= 2 && grp.full_names.contains(&l.words);
                 }
                 if is_person {
                     if l.words.len() >= 2 {
@@ -179,7 +249,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                     // Across types only the very same name links (a recogniser's ORG/LOC slip).
                     let same_type = grp.etype() == l.etype;
                     let org = same_type && l.etype == EntityType::Org;
-                    grp.full_names.iter().any(|f| if same_type { other_match(f, &l.words, org) } else { *f == l.words })
+                    grp.full_names.iter().any(|f| {
+                        (if same_type { other_match(f, &l.words, org) } else { *f == l.words })
+                            || place_short_form(f, &l.words, &places)
+                            || place_short_form(&l.words, f, &places)
+                    })
                 }
             })
             .collect();
@@ -324,6 +398,42 @@ mod tests {
                 ("Lena Hoff".to_string(), vec![(0, 3), (1, 1)]),
                 ("Varnia".to_string(), vec![(0, 0)]),
                 ("Varnian".to_string(), vec![(0, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn type_slips_titles_and_short_forms_link() {
+        use EntityType::*;
+        let a = doc(&[
+            ("Gary Hargrove", Person),
+            ("Tar Heels", Org),
+            ("New Orleans", Loc),
+            ("New Orleans Saints", Org),
+            ("Central Election Commission of Varnia", Org),
+            ("North Varnia", Loc),
+        ]);
+        let b = doc(&[
+            ("Coroner Gary Hargrove", Org),
+            ("Tar Heels", Person),
+            ("Saints", Org),
+            ("Central Election Commission", Org),
+            ("Varnia", Loc),
+        ]);
+        let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                (
+                    "Central Election Commission of Varnia".to_string(),
+                    vec![(0, 4), (1, 3)]
+                ),
+                ("Gary Hargrove".to_string(), vec![(0, 0), (1, 0)]),
+                ("New Orleans".to_string(), vec![(0, 2)]),
+                ("New Orleans Saints".to_string(), vec![(0, 3), (1, 2)]),
+                ("North Varnia".to_string(), vec![(0, 5)]),
+                ("Tar Heels".to_string(), vec![(0, 1), (1, 1)]),
+                ("Varnia".to_string(), vec![(1, 4)]),
             ]
         );
     }

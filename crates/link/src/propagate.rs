@@ -55,6 +55,23 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
             .or_default()
             .push((words, ty, seen_inside));
     }
+    // The surname of a person named in full stands for that person on its own
+    // ("Billy King" … "King said"), unless the story also knows it as a one-word name.
+    let surnames: Vec<String> = by_first
+        .values()
+        .flatten()
+        .filter(|(words, ty, _)| *ty == EntityType::Person && words.len() >= 2)
+        .map(|(words, _, _)| words[words.len() - 1].clone())
+        .filter(|w| w.chars().count() >= 3 && w.chars().skip(1).any(char::is_lowercase))
+        .collect();
+    let mut surname_only: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for w in surnames {
+        let list = by_first.entry(w.clone()).or_default();
+        if !list.iter().any(|(words, _, _)| words.len() == 1) {
+            list.push((vec![w.clone()], EntityType::Person, true));
+            surname_only.insert(w);
+        }
+    }
     for list in by_first.values_mut() {
         list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     }
@@ -63,6 +80,12 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
         let n = a.tokens.len();
         let covered = |a: &Annotated, span: Span| a.mentions.iter().any(|m| m.span.overlaps(span));
         let sentence_starts: rustc_hash::FxHashSet<usize> = a.sentences.iter().map(|s| s.first_token).collect();
+        let word = |k: usize| &a.doc.text[a.tokens[k].span.start..a.tokens[k].span.end];
+        let capitalised = |k: usize| word(k).chars().next().is_some_and(char::is_uppercase);
+        let lower_here: rustc_hash::FxHashSet<String> = (0..n)
+            .filter(|&k| word(k).chars().next().is_some_and(char::is_lowercase))
+            .map(|k| word(k).to_string())
+            .collect();
         let mut new: Vec<(Span, EntityType, String)> = Vec::new();
         let mut i = 0;
         while i < n {
@@ -78,6 +101,13 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
                         .enumerate()
                         .all(|(k, x)| &a.doc.text[a.tokens[i + k].span.start..a.tokens[i + k].span.end] == x)
                     && !(words.len() == 1 && !seen_inside && sentence_starts.contains(&i))
+                    // A bare surname is not a piece of a longer capitalised run ("White House"),
+                    // and opens a sentence only when the document never writes it in lower case.
+                    && !(words.len() == 1
+                        && surname_only.contains(&words[0])
+                        && (i + 1 < n && capitalised(i + 1)
+                            || !sentence_starts.contains(&i) && i > 0 && capitalised(i - 1)
+                            || sentence_starts.contains(&i) && lower_here.contains(&words[0].to_lowercase())))
             });
             match hit {
                 Some((words, ty, _)) => {
@@ -92,7 +122,21 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
         }
         for (span, etype, name) in new {
             // The document's entity of that name and type, else a new one.
-            let entity = match a.entities.iter().position(|e| e.etype == etype && e.name == name) {
+            let same_name = a.entities.iter().position(|e| e.etype == etype && e.name == name);
+            // A surname joins the document's one person of that surname.
+            let surname_of = || {
+                let mut people = a.entities.iter().enumerate().filter(|(_, e)| {
+                    e.etype == EntityType::Person
+                        && !name.contains(' ')
+                        && e.name.split_whitespace().count() >= 2
+                        && e.name.split_whitespace().last() == Some(name.as_str())
+                });
+                match (people.next(), people.next()) {
+                    (Some((k, _)), None) => Some(k),
+                    _ => None,
+                }
+            };
+            let entity = match same_name.or_else(surname_of) {
                 Some(e) => e,
                 None => {
                     a.entities.push(DocEntity {
@@ -192,5 +236,37 @@ mod tests {
         let mut a = analysed("Shares of GM fell", &[("GM", EntityType::Org)]);
         let mut b = analysed("GM declined to comment", &[]);
         assert_eq!(propagate_names(&mut [&mut a, &mut b]), 1);
+    }
+
+    #[test]
+    fn a_bare_surname_is_its_person_but_not_part_of_another_name() {
+        let mut a = analysed("Coach Billy King left", &[("Billy King", EntityType::Person)]);
+        let mut b = analysed(
+            "Billy King spoke to the White House\nKing said it was over\nThe king of the court is King",
+            &[("Billy King", EntityType::Person)],
+        );
+        let mut c = analysed("King declined to comment on White", &[]);
+        propagate_names(&mut [&mut a, &mut b, &mut c]);
+        let tagged = |x: &Annotated| -> Vec<(String, String)> {
+            x.mentions
+                .iter()
+                .map(|m| {
+                    (
+                        x.doc.text[m.span.start..m.span.end].to_string(),
+                        x.entities[m.entity].name.clone(),
+                    )
+                })
+                .collect()
+        };
+        // In b "king" is written in lower case, so "King" opening a sentence proves nothing;
+        // inside a sentence it is the person, and it joins b's Billy King.
+        assert_eq!(
+            tagged(&b),
+            vec![
+                ("Billy King".to_string(), "Billy King".to_string()),
+                ("King".to_string(), "Billy King".to_string())
+            ]
+        );
+        assert_eq!(tagged(&c), vec![("King".to_string(), "King".to_string())]);
     }
 }
