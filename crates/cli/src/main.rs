@@ -921,8 +921,22 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
             v.dedup();
             v.join(" | ")
         };
-        for items in by_gold.values().filter(|v| v.iter().any(|&i| pred[i] != pred[v[0]])) {
-            println!("split\t{}", show(items, &pred));
+        // Largest recall losses first: a mention loses the share of its chain that its
+        // predicted entity misses.
+        let mut splits: Vec<(f64, &Vec<usize>)> = by_gold
+            .values()
+            .filter(|v| v.iter().any(|&i| pred[i] != pred[v[0]]))
+            .map(|v| {
+                let loss: f64 = v
+                    .iter()
+                    .map(|&i| 1.0 - v.iter().filter(|&&j| pred[j] == pred[i]).count() as f64 / v.len() as f64)
+                    .sum();
+                (loss, v)
+            })
+            .collect();
+        splits.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (loss, items) in splits {
+            println!("split\t{loss:.1}\t{}", show(items, &pred));
         }
         for items in by_pred.values().filter(|v| v.iter().any(|&i| gold[i] != gold[v[0]])) {
             println!("merged\t{}", show(items, &gold));

@@ -96,10 +96,12 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
         } else {
             let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
             group = name.split('_').next().unwrap_or("").to_string();
+            // ECB+ annotates coreference within a topic; its notes are free text that two
+            // topics may share ("Barack Obama"), so a chain is a topic's note.
             for (head, sources, _) in cat::relations(src, "CROSS_DOC_COREF") {
                 let Some(note) = cat::attr(&head, "note") else { continue };
                 for s in sources {
-                    chain_of.insert(s, note.clone());
+                    chain_of.insert(s, format!("{group}/{note}"));
                 }
             }
         }
@@ -119,9 +121,12 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
                         .iter()
                         .filter(|w| w.chars().any(char::is_alphabetic))
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+                    // "I'm", "I'd": a pronoun with its contraction.
+                    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                    let first = first.split('\'').next().unwrap_or("");
                     let pronoun_like = words.len() == 1
                         && matches!(
-                            words[0].to_lowercase().as_str(),
+                            first,
                             "he" | "she" | "it" | "they" | "we" | "i" | "you" | "his" | "her" | "their" | "the"
                         );
                     // In a title-cased line (a headline) capitals do not mark names.

@@ -75,7 +75,8 @@ fn is_demonym_pair(a: &str, b: &str) -> bool {
         })
 }
 
-fn other_match(a: &[String], b: &[String], org: bool) -> bool {
+/// `a_misc`/`b_misc`: the side is a MISC name (a product, an index, an event).
+fn other_match(a: &[String], b: &[String], org: bool, a_misc: bool, b_misc: bool) -> bool {
     if a == b {
         return true;
     }
@@ -91,10 +92,14 @@ fn other_match(a: &[String], b: &[String], org: bool) -> bool {
     // story an organisation's one-word name that opens a longer one is its short form
     // (not a model number: "Boeing 767" is a product).
     let short_form = |x: &[String], y: &[String]| {
-        org && x.len() == 1
-            && y.len() >= 2
-            && same_word(&x[0], &y[0])
+        org && !x.is_empty()
+            && y.len() > x.len()
+            && x.iter().zip(y).all(|(p, q)| same_word(p, q))
             && !y.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+    };
+    // "A380" and "Airbus A380": a model code alone is the product it ends.
+    let code_form = |x: &[String], y: &[String], y_misc: bool| {
+        y_misc && x.len() == 1 && y.len() >= 2 && x[0].chars().any(|c| c.is_ascii_digit()) && y[y.len() - 1] == x[0]
     };
     // "Central Election Commission of Turkmenistan" and "Central Election Commission".
     let of_form = |x: &[String], y: &[String]| {
@@ -109,6 +114,8 @@ fn other_match(a: &[String], b: &[String], org: bool) -> bool {
         || (b.len() == 1 && a.len() >= 2 && joined_b == acronym_of(a))
         || short_form(a, b)
         || short_form(b, a)
+        || code_form(a, b, b_misc)
+        || code_form(b, a, a_misc)
 }
 
 /// `short` is `full` without a leading place name of the story:
@@ -246,11 +253,22 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                         grp.full_names.iter().any(|f| same_word(f.last().unwrap(), w) || (f.len() >= 2 && same_word(&f[0], w)))
                     }
                 } else {
-                    // Across types only the very same name links (a recogniser's ORG/LOC slip).
-                    let same_type = grp.etype() == l.etype;
-                    let org = same_type && l.etype == EntityType::Org;
+                    // Across types only the very same name links (a recogniser's ORG/LOC slip);
+                    // organisations and the recogniser's MISC (companies, indices, products it
+                    // could not place) compare as organisations.
+                    let org_like = |t: EntityType| matches!(t, EntityType::Org | EntityType::Misc);
+                    let same_type = grp.etype() == l.etype || org_like(grp.etype()) && org_like(l.etype);
+                    // A people's adjective ("European", "Iraqi") is never a short form.
+                    let adjective = |w: &[String], t: EntityType| {
+                        t == EntityType::Misc
+                            && w.len() == 1
+                            && ["an", "ese", "ish", "ic", "i"].iter().any(|e| w[0].ends_with(e))
+                    };
+                    let org = same_type && org_like(l.etype) && !adjective(&l.words, l.etype);
                     grp.full_names.iter().any(|f| {
-                        (if same_type { other_match(f, &l.words, org) } else { *f == l.words })
+                        let org = org && !adjective(f, grp.etype());
+                        let misc = (grp.etype() == EntityType::Misc, l.etype == EntityType::Misc);
+                        (if same_type { other_match(f, &l.words, org, misc.0, misc.1) } else { *f == l.words })
                             || place_short_form(f, &l.words, &places)
                             || place_short_form(&l.words, f, &places)
                     })
@@ -434,6 +452,27 @@ mod tests {
                 ("North Varnia".to_string(), vec![(0, 5)]),
                 ("Tar Heels".to_string(), vec![(0, 1), (1, 1)]),
                 ("Varnia".to_string(), vec![(1, 4)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn products_indices_and_adjectives() {
+        use EntityType::*;
+        let a = doc(&[
+            ("Aerolux K470", Misc),
+            ("Dow Jones Industrial Average", Misc),
+            ("European Union", Org),
+        ]);
+        let b = doc(&[("K470", Misc), ("Dow", Misc), ("European", Misc)]);
+        let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Aerolux K470".to_string(), vec![(0, 0), (1, 0)]),
+                ("Dow Jones Industrial Average".to_string(), vec![(0, 1), (1, 1)]),
+                ("European".to_string(), vec![(1, 2)]),
+                ("European Union".to_string(), vec![(0, 2)]),
             ]
         );
     }

@@ -78,6 +78,7 @@ impl Analyzer {
                 i = j;
             }
         }
+        product_names(text, tokens, sentences, &mut out);
         out
     }
 
@@ -88,6 +89,92 @@ impl Analyzer {
         let names = self.recognise(&doc.text, &tokens, &sentences);
         annotate_with(doc, tokens, sentences, &names)
     }
+}
+
+/// A model code: "A380", "MS08-078", "F-16", "787" (three digits; four would be a year).
+fn is_model_code(w: &str) -> bool {
+    let digits = w.chars().filter(char::is_ascii_digit).count();
+    let letters = w.chars().filter(char::is_ascii_alphabetic).count();
+    let shape_ok = w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && w.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !w.chars().any(|c| c.is_ascii_lowercase() && letters > 2);
+    shape_ok && digits >= 2 && (letters > 0 && letters <= 3 || letters == 0 && w.len() == 3)
+}
+
+/// Product names the newswire-trained recogniser misses: a word with a
+/// lower-case letter before a capital ("iPhone", "eBay", "iOS") with the
+/// capitalised or numbered words that follow it ("iPhone 4", "iPod Nano");
+/// a model code right after an organisation or product ("Airbus A380",
+/// "Boeing 787") extends that name into a product, and the code alone is
+/// the same product wherever else the document uses it.
+fn product_names(
+    text: &str,
+    tokens: &[newsfuse_model::Token],
+    sentences: &[newsfuse_model::Sentence],
+    names: &mut Vec<(Span, EntityType)>,
+) {
+    let word = |k: usize| &text[tokens[k].span.start..tokens[k].span.end];
+    let camel = |w: &str| {
+        let mut c = w.chars();
+        matches!((c.next(), c.next()), (Some(a), Some(b)) if a.is_ascii_lowercase() && b.is_ascii_uppercase())
+            && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    names.sort_by_key(|n| n.0.start);
+    let covered = |names: &[(Span, EntityType)], span: Span| names.iter().any(|(s, _)| s.overlaps(span));
+    let mut codes: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut added: Vec<(Span, EntityType)> = Vec::new();
+    for s in sentences {
+        let mut k = s.first_token;
+        while k < s.end_token {
+            let w = word(k);
+            // A name followed by a model code becomes the product's name.
+            if is_model_code(w) && k > s.first_token {
+                let prev_end = tokens[k - 1].span.end;
+                if let Some(n) = names
+                    .iter_mut()
+                    .find(|(sp, t)| sp.end == prev_end && matches!(t, EntityType::Org | EntityType::Misc))
+                {
+                    n.0 = Span::new(n.0.start, tokens[k].span.end);
+                    n.1 = EntityType::Misc;
+                    codes.insert(w);
+                    k += 1;
+                    continue;
+                }
+            }
+            if camel(w) && !covered(names, tokens[k].span) {
+                let mut end = k + 1;
+                while end < s.end_token
+                    && end - k < 4
+                    && (word(end).chars().next().is_some_and(char::is_uppercase)
+                        || word(end).chars().any(|c| c.is_ascii_digit()))
+                    && word(end).chars().all(|c| c.is_alphanumeric() || c == '-')
+                    && !covered(names, tokens[end].span)
+                {
+                    end += 1;
+                }
+                added.push((
+                    Span::new(tokens[k].span.start, tokens[end - 1].span.end),
+                    EntityType::Misc,
+                ));
+                k = end;
+                continue;
+            }
+            k += 1;
+        }
+    }
+    names.extend(added);
+    if !codes.is_empty() {
+        let mut alone = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if codes.contains(word(k)) && !covered(names, t.span) {
+                alone.push((t.span, EntityType::Misc));
+            }
+        }
+        names.extend(alone);
+    }
+    names.sort_by_key(|n| n.0.start);
 }
 
 /// A token with curly quotes, primes and guillemets replaced by the straight
@@ -575,6 +662,33 @@ mod tests {
     }
 
     /// A small model trained in the test: the properties hold whatever the weights.
+    #[test]
+    fn products_and_model_codes_are_named() {
+        let text = "Aerolux unveiled the Aerolux K470 on Monday. The K470 seats 300. \
+                    Fans queued for the xPad 2 and the xPad in 2024.";
+        let tokens = tokenize::tokenize(text);
+        let sentences = tokenize::split_sentences(text, &tokens);
+        let org = |n: &str, from: usize| {
+            let i = text[from..].find(n).unwrap() + from;
+            (Span::new(i, i + n.len()), EntityType::Org)
+        };
+        let mut names = vec![org("Aerolux", 0), org("Aerolux", 10)];
+        product_names(text, &tokens, &sentences, &mut names);
+        let got: Vec<(&str, EntityType)> = names.iter().map(|(s, t)| (&text[s.start..s.end], *t)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Aerolux", EntityType::Org),
+                ("Aerolux K470", EntityType::Misc),
+                ("K470", EntityType::Misc),
+                ("xPad 2", EntityType::Misc),
+                ("xPad", EntityType::Misc),
+            ]
+        );
+        // Four digits after a name are a year, not a model.
+        assert!(!is_model_code("2024") && is_model_code("787") && is_model_code("MS08-078"));
+    }
+
     fn tiny_analyzer() -> Analyzer {
         use ner::{TrainDoc, TrainSentence};
         let docs: Vec<TrainDoc> = (0..20)
