@@ -938,8 +938,20 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
         for (loss, items) in splits {
             println!("split\t{loss:.1}\t{}", show(items, &pred));
         }
-        for items in by_pred.values().filter(|v| v.iter().any(|&i| gold[i] != gold[v[0]])) {
-            println!("merged\t{}", show(items, &gold));
+        let mut merges: Vec<(f64, &Vec<usize>)> = by_pred
+            .values()
+            .filter(|v| v.iter().any(|&i| gold[i] != gold[v[0]]))
+            .map(|v| {
+                let loss: f64 = v
+                    .iter()
+                    .map(|&i| 1.0 - v.iter().filter(|&&j| gold[j] == gold[i]).count() as f64 / v.len() as f64)
+                    .sum();
+                (loss, v)
+            })
+            .collect();
+        merges.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (loss, items) in merges {
+            println!("merged\t{loss:.1}\t{}", show(items, &gold));
         }
     }
     let (bp, br, bf) = stories::b_cubed(&pred, &gold);
