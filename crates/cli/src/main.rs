@@ -188,6 +188,9 @@ enum EvalCommand {
         /// Minimum similarity for a document to join a story.
         #[arg(long)]
         threshold: Option<f32>,
+        /// Print every predicted story that mixes gold stories.
+        #[arg(long)]
+        errors: bool,
     },
     /// Date and duration normalisation on TimeML files (TempEval-3 TBAQ-cleaned): extraction and value P/R/F1.
     Timex {
@@ -586,7 +589,7 @@ fn run(cli: Cli) -> Result<i32> {
             );
         }
         Command::Eval(EvalCommand::Entities { dir, errors }) => eval_entities(&dir, errors)?,
-        Command::Eval(EvalCommand::Stories { dir, threshold }) => {
+        Command::Eval(EvalCommand::Stories { dir, threshold, errors }) => {
             use newsfuse_eval::stories as st;
             let docs = st::load(&dir).map_err(anyhow::Error::msg)?;
             let analyzer = Analyzer::new(models::load_ner()?);
@@ -622,6 +625,18 @@ fn run(cli: Cli) -> Result<i32> {
                 .map(|d| keys.binary_search(&d.story.as_str()).unwrap())
                 .collect();
             let stories = pred.iter().max().map_or(0, |m| m + 1);
+            if errors {
+                // Each predicted story that mixes gold stories: its gold stories with counts.
+                for p in 0..stories {
+                    let mut mix: std::collections::BTreeMap<&str, usize> = Default::default();
+                    for (d, _) in pred.iter().enumerate().filter(|(_, x)| **x == p) {
+                        *mix.entry(docs[d].story.as_str()).or_default() += 1;
+                    }
+                    if mix.len() > 1 {
+                        println!("mixed\tstory {p}\t{mix:?}");
+                    }
+                }
+            }
             let (bp, br, bf) = st::b_cubed(&pred, &gold);
             let (mp, mr, mf) = st::muc(&pred, &gold);
             println!(
