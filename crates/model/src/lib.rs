@@ -296,6 +296,11 @@ pub enum TimeValue {
     Season(String),
     /// A recurrence ("daily", "every week"): its period, `P1D`, `P1W`, …
     Set(String),
+    /// A duration of unknown length in a known unit ("for years", "in recent
+    /// weeks"): `PXY`, `PXM`, `PXW`, `PXD`.
+    Vague(String),
+    /// A weekend, `YYYY-Www-WE`.
+    Weekend(String),
 }
 
 /// A date or time expression.
@@ -305,6 +310,9 @@ pub struct TimeExpr {
     pub span: Span,
     /// The normalised value.
     pub value: TimeValue,
+    /// The part of the day, TIMEX3 style (`MO`, `AF`, `EV`, `NI`): "Thursday night".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 /// What an amount measures.

@@ -205,6 +205,46 @@ fn future_context(lower: &[String], i: usize) -> bool {
     false
 }
 
+/// The TIMEX3 code of a part-of-day word.
+fn part_of_day(w: Option<&str>) -> Option<&'static str> {
+    match w? {
+        "morning" => Some("MO"),
+        "afternoon" => Some("AF"),
+        "evening" => Some("EV"),
+        "night" | "overnight" => Some("NI"),
+        _ => None,
+    }
+}
+
+/// The unit letter of a plural time unit ("years" → `Y`).
+fn plural_unit(w: Option<&str>) -> Option<char> {
+    match w? {
+        "years" => Some('Y'),
+        "months" => Some('M'),
+        "weeks" => Some('W'),
+        "days" => Some('D'),
+        "decades" => Some('E'),
+        "centuries" => Some('C'),
+        "hours" => Some('H'),
+        "minutes" => Some('M'),
+        _ => None,
+    }
+}
+
+/// The weekend a text speaks of: the one ahead in a clause about the future,
+/// else the latest one (this week's when the anchor falls on it).
+fn weekend_of(anchor: NaiveDate, future: bool) -> TimeValue {
+    let a = anchor.weekday().num_days_from_monday() as i64;
+    let saturday = if a >= 5 {
+        anchor - Duration::days(a - 5)
+    } else if future {
+        anchor + Duration::days(5 - a)
+    } else {
+        anchor - Duration::days(a + 2)
+    };
+    TimeValue::Weekend(saturday.format("%G-W%V-WE").to_string())
+}
+
 /// Find date expressions in `text` (tokenised as `tokens`), normalised
 /// against `anchor` (the publication date) when there is one.
 pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
@@ -214,11 +254,25 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
     let span = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
     // The last quarter the text spoke of: "a year earlier" then means that quarter a year before.
     let mut last_quarter: Option<(i32, u32)> = None;
+    // Indexes in `out` of clock times whose day is only the anchor's.
+    let mut clock_only: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
         let w = words[i];
         let lw = lower[i].as_str();
         let mut matched: Option<(usize, TimeValue)> = None;
+        // A clock time ("10:35 a.m.", "18:00 UTC", "0800 GMT"): on the anchor's day
+        // unless a date next to it says otherwise (merged below).
+        let mut clock: Option<String> = None;
+        if let (Some((h, m, end)), Some(a)) = (clock_at(&words, lower, i), anchor) {
+            let (zone, end) = match lower.get(end).map(String::as_str) {
+                Some("utc" | "gmt" | "z") => ("Z", end + 1),
+                _ => ("", end),
+            };
+            clock = Some(format!("{h:02}:{m:02}{zone}"));
+            matched = Some((end, fmt(a)));
+            clock_only.push(out.len());
+        }
 
         // ISO date: 2025-03-06
         if w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-' {
@@ -287,6 +341,62 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                         None => TimeValue::Weekday(weekday_name(d).to_string()),
                     };
                     matched = Some((k + 1, value));
+                }
+            }
+        }
+        // "this morning", "this evening": today's.
+        if matched.is_none() && lw == "this" && part_of_day(lower.get(i + 1).map(String::as_str)).is_some() {
+            if let Some(a) = anchor {
+                matched = Some((i + 1, fmt(a)));
+            }
+        }
+        // Weekends: "the weekend", "this weekend", "last weekend", "next weekend".
+        if matched.is_none() && lower.get(i + 1).map(String::as_str) == Some("weekend") {
+            if let Some(a) = anchor {
+                let v = match lw {
+                    "the" | "this" => Some(weekend_of(a, future_context(lower, i))),
+                    "last" | "past" => Some(weekend_of(a, false)),
+                    "next" | "coming" => Some(weekend_of(a + Duration::days(7), false)),
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    matched = Some((i + 2, v));
+                }
+            }
+        }
+        // Durations of unknown length: "for years", "several months", "in recent weeks",
+        // "the past few days", "the next several years".
+        if matched.is_none() {
+            let next = lower.get(i + 1).map(String::as_str);
+            let after = lower.get(i + 2).map(String::as_str);
+            let vague = match lw {
+                "for" | "over" | "within" if plural_unit(next).is_some() && after != Some("of") => {
+                    // The unit alone; "for" is not part of the expression.
+                    out.push(TimeExpr {
+                        span: span(i + 1, i + 2),
+                        value: TimeValue::Vague(format!("PX{}", plural_unit(next).unwrap())),
+                        part: None,
+                    });
+                    i += 2;
+                    continue;
+                }
+                "several" | "many" | "recent" if plural_unit(next).is_some() => Some((i + 2, plural_unit(next))),
+                "a" if next == Some("few") && plural_unit(after).is_some() => Some((i + 3, plural_unit(after))),
+                "the"
+                    if matches!(next, Some("past" | "last" | "next" | "coming"))
+                        && matches!(after, Some("few" | "several"))
+                        && plural_unit(lower.get(i + 3).map(String::as_str)).is_some() =>
+                {
+                    Some((i + 4, plural_unit(lower.get(i + 3).map(String::as_str))))
+                }
+                _ => None,
+            };
+            if let Some((end, Some(u))) = vague {
+                // "several years ago" is a time in the past, not a length.
+                if lower.get(end).map(String::as_str) == Some("ago") {
+                    matched = Some((end + 1, TimeValue::Ref("PAST_REF".into())));
+                } else {
+                    matched = Some((end, TimeValue::Vague(format!("PX{u}"))));
                 }
             }
         }
@@ -360,6 +470,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 out.push(TimeExpr {
                     span: span(i + 1, i + 2),
                     value: matched.take().unwrap().1,
+                    part: None,
                 });
                 i += 2;
                 continue;
@@ -446,6 +557,10 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             let v = match lw {
                 "now" | "currently" | "nowadays" => Some((i + 1, "PRESENT_REF")),
                 "recently" | "lately" | "formerly" => Some((i + 1, "PAST_REF")),
+                // The adjectives: "its current chairman", "a recent filing".
+                "current" if i > 0 && lower[i - 1] == "then" => Some((i + 1, "PAST_REF")),
+                "current" => Some((i + 1, "PRESENT_REF")),
+                "recent" => Some((i + 1, "PAST_REF")),
                 "soon" => Some((i + 1, "FUTURE_REF")),
                 "the"
                     if next == Some("past")
@@ -602,28 +717,124 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
         if let Some((end, value)) = matched {
             // "Thursday night", "Monday morning" — the part of day belongs to the expression.
             let mut end = end;
-            if matches!(
-                lower.get(end).map(String::as_str),
-                Some("morning" | "afternoon" | "evening" | "night")
-            ) {
+            let mut part = part_of_day(lower.get(end).map(String::as_str));
+            if part.is_some() {
                 end += 1;
             }
+            // "tonight", "this morning": the part of day is in the words themselves.
+            if lw == "tonight" {
+                part = Some("NI");
+            } else if lw == "this" && end == i + 2 {
+                part = part.or(part_of_day(lower.get(i + 1).map(String::as_str)));
+            }
+            // Only a day has parts.
+            let part = part.filter(|_| matches!(value, TimeValue::Date(_) | TimeValue::Weekday(_)));
+            let part = clock.as_deref().or(part);
             out.push(TimeExpr {
                 span: span(i, end),
                 value,
+                part: part.map(str::to_string),
             });
             i = end;
         } else {
             i += 1;
         }
     }
+    merge_clock_times(text, &mut out, &clock_only);
     out
+}
+
+/// A clock time at token `i`: (hour, minute, end token). "10:35", "10:35 a.m.",
+/// "6 p.m.", "0800" before a time zone.
+fn clock_at(words: &[&str], lower: &[String], i: usize) -> Option<(u32, u32, usize)> {
+    let w = words[i];
+    let next = lower.get(i + 1).map(String::as_str);
+    let meridiem = |x: Option<&str>| match x {
+        Some("a.m." | "am" | "a.m") => Some(0),
+        Some("p.m." | "pm" | "p.m") => Some(12),
+        _ => None,
+    };
+    let (h, m, mut end) = if let Some((h, m)) = w.split_once(':') {
+        let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+        (h, m, i + 1)
+    } else if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && matches!(next, Some("utc" | "gmt")) {
+        (w[..2].parse().ok()?, w[2..].parse().ok()?, i + 1)
+    } else if w.len() <= 2 && meridiem(next).is_some() {
+        (w.parse().ok()?, 0, i + 1)
+    } else {
+        return None;
+    };
+    let mut h = h;
+    if let Some(add) = meridiem(lower.get(end).map(String::as_str)) {
+        if h == 12 {
+            h = 0;
+        }
+        h += add;
+        end += 1;
+    }
+    (h < 24 && m < 60).then_some((h, m, end))
+}
+
+/// "12:00 UTC Monday", "Monday at 10:35": a clock time next to a day is that
+/// day's time, one expression.
+fn merge_clock_times(text: &str, out: &mut Vec<TimeExpr>, clock_only: &[usize]) {
+    let joins = |a: &TimeExpr, b: &TimeExpr| {
+        let gap = text[a.span.end..b.span.start].trim();
+        a.span.end <= b.span.start && matches!(gap, "" | "," | "at" | "on")
+    };
+    let mut k = out.len();
+    while k > 1 {
+        k -= 1;
+        let (a, b) = (k - 1, k);
+        let day = |e: &TimeExpr| matches!(e.value, TimeValue::Date(_) | TimeValue::Weekday(_)) && e.part.is_none();
+        let merged = if clock_only.contains(&a) && day(&out[b]) && joins(&out[a], &out[b]) {
+            Some((out[b].value.clone(), out[a].part.clone()))
+        } else if clock_only.contains(&b) && day(&out[a]) && joins(&out[a], &out[b]) {
+            Some((out[a].value.clone(), out[b].part.clone()))
+        } else {
+            None
+        };
+        if let Some((value, part)) = merged {
+            let span = Span::new(out[a].span.start, out[b].span.end);
+            out[a] = TimeExpr { span, value, part };
+            out.remove(b);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tokenize::tokenize;
+
+    /// (text, value, part) of every expression.
+    fn parts(text: &str, anchor: &str) -> Vec<(String, TimeValue, Option<String>)> {
+        let a = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
+        let tokens = tokenize(text);
+        find_times(text, &tokens, &crate::tokenize::lower_words(text, &tokens), a)
+            .into_iter()
+            .map(|t| (text[t.span.start..t.span.end].to_string(), t.value, t.part))
+            .collect()
+    }
+
+    #[test]
+    fn clock_times_parts_of_day_weekends_and_vague_lengths() {
+        let got = parts(
+            "The plane left at 18:00 UTC. Talks resume at 10:35 a.m. Monday and again Wednesday night. \
+             Crowds came over the weekend after waiting for years; in recent weeks the current board met.",
+            "2009-06-03",
+        );
+        let want: Vec<(String, TimeValue, Option<String>)> = vec![
+            ("18:00 UTC".into(), d("2009-06-03"), Some("18:00Z".into())),
+            ("10:35 a.m. Monday".into(), d("2009-06-01"), Some("10:35".into())),
+            ("Wednesday night".into(), d("2009-06-03"), Some("NI".into())),
+            ("the weekend".into(), TimeValue::Weekend("2009-W22-WE".into()), None),
+            ("years".into(), TimeValue::Vague("PXY".into()), None),
+            ("recent weeks".into(), TimeValue::Vague("PXW".into()), None),
+            ("current".into(), TimeValue::Ref("PRESENT_REF".into()), None),
+        ];
+        assert_eq!(got, want);
+    }
 
     fn check(text: &str, anchor: Option<&str>, want: &[(&str, TimeValue)]) {
         let a = anchor.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());

@@ -96,6 +96,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let joins = match cj {
                     // 1,200 and 2.4 ; U.S.A ; e-mail, pro-Western ; AT&T ; a@b.c
                     ',' => prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()),
+                    // Clock times and scores: 18:00, 3:1.
+                    ':' => prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()),
                     '.' => {
                         next.is_some_and(|x| x.is_alphanumeric())
                             && (prev.is_ascii_digit()
