@@ -655,9 +655,9 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Eval(EvalCommand::Timex { dir, errors }) => {
             let docs = newsfuse_eval::timex::load(&dir).map_err(anyhow::Error::msg)?;
-            let s = newsfuse_eval::timex::score(&docs, |text, gold, got| {
+            let s = newsfuse_eval::timex::score(&docs, |text, gold, got, line| {
                 if errors {
-                    println!("{gold}\t{got}\t{text}");
+                    println!("{gold}\t{got}\t{text}\t{}", line.replace('\t', " "));
                 }
             });
             let (ep, er, ef) = s.extraction();

@@ -263,6 +263,13 @@ pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// The line around a span, for error listings.
+fn context(text: &str, start: usize, end: usize) -> &str {
+    let a = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let b = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    &text[a..b]
+}
+
 /// ISO week numbers have two digits; some gold values write "2000-W7".
 fn same_week_form(v: &str) -> String {
     match v.split_once("-W") {
@@ -314,8 +321,8 @@ impl TimexScores {
 }
 
 /// Score predictions against gold, one to one by overlap; `errors` receives
-/// (gold text, gold value, predicted value or "-") for misses and wrong values.
-pub fn score(docs: &[TimeDoc], mut errors: impl FnMut(&str, &str, &str)) -> TimexScores {
+/// (gold text, gold value, predicted value or "-", the line) for misses and wrong values.
+pub fn score(docs: &[TimeDoc], mut errors: impl FnMut(&str, &str, &str, &str)) -> TimexScores {
     let mut s = TimexScores::default();
     for d in docs {
         let pred = predict(d);
@@ -331,15 +338,20 @@ pub fn score(docs: &[TimeDoc], mut errors: impl FnMut(&str, &str, &str)) -> Time
                     if pred[k].2 == same_week_form(&g.value) {
                         s.value_right += 1;
                     } else {
-                        errors(&d.text[g.start..g.end], &g.value, &pred[k].2);
+                        errors(
+                            &d.text[g.start..g.end],
+                            &g.value,
+                            &pred[k].2,
+                            context(&d.text, g.start, g.end),
+                        );
                     }
                 }
-                None => errors(&d.text[g.start..g.end], &g.value, "-"),
+                None => errors(&d.text[g.start..g.end], &g.value, "-", context(&d.text, g.start, g.end)),
             }
         }
         for (k, p) in pred.iter().enumerate() {
             if !used[k] {
-                errors(&d.text[p.0..p.1], "-", &p.2);
+                errors(&d.text[p.0..p.1], "-", &p.2, context(&d.text, p.0, p.1));
             }
         }
     }
@@ -358,7 +370,7 @@ mod tests {
         assert_eq!(d.text, "Sales rose on Friday & fell for three days.");
         assert_eq!(&d.text[d.gold[0].start..d.gold[0].end], "on Friday");
         assert_eq!(d.gold[1].value, "P3D");
-        let s = score(&[d], |_, _, _| {});
+        let s = score(&[d], |_, _, _, _| {});
         assert_eq!((s.gold, s.value_right), (2, 2));
     }
 

@@ -286,7 +286,7 @@ pub enum TimeValue {
     Ref(String),
     /// A month, `YYYY-MM`.
     Month(String),
-    /// A year, `YYYY`.
+    /// A year, `YYYY`, or a decade, `YYY` ("the 1980s" is `198`).
     Year(String),
     /// A weekday without an anchor (`Monday` … `Sunday`): a constraint, not a date.
     Weekday(String),

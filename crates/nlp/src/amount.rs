@@ -420,5 +420,6 @@ mod tests {
     #[test]
     fn years_and_ages_are_not_amounts() {
         check("In 2019 she was 40 years old; two years ago he left.", &[]);
+        check("Prices of the 1980s and the 90s.", &[]);
     }
 }

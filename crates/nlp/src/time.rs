@@ -155,6 +155,25 @@ fn quarter_at(lower: &[String], i: usize) -> Option<(usize, QuarterRef)> {
 /// it in its sentence) speaks of the future: "will meet on Monday", but not
 /// "will restart talks after they met on Monday".
 fn future_context(lower: &[String], i: usize) -> bool {
+    const FUTURE: &[&str] = &[
+        "will",
+        "would",
+        "'ll",
+        "shall",
+        "next",
+        "plans",
+        "plan",
+        "planning",
+        "planned",
+        "due",
+        "expected",
+        "scheduled",
+        "going",
+        "could",
+        "might",
+        "intends",
+        "aims",
+    ];
     const PAST: &[&str] = &[
         "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held", "went", "came", "saw",
         "left", "fell", "rose", "hit", "broke", "gave", "won", "lost", "ran", "spoke", "shut",
@@ -182,24 +201,31 @@ fn future_context(lower: &[String], i: usize) -> bool {
     {
         k -= 1;
         let w = lower[k].as_str();
-        if matches!(
-            w,
-            "will"
-                | "would"
-                | "'ll"
-                | "shall"
-                | "next"
-                | "plans"
-                | "planned"
-                | "due"
-                | "expected"
-                | "scheduled"
-                | "going"
-        ) {
+        if FUTURE.contains(&w) {
             return true;
         }
         if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed")) {
             return false;
+        }
+    }
+    // Nothing before it in the clause ("On Tuesday, the league plans to …"): the
+    // verb that follows decides.
+    if k == i
+        || lower[k..i]
+            .iter()
+            .all(|w| matches!(w.as_str(), "on" | "by" | "until" | "," | "the" | "this" | "next"))
+    {
+        for w in lower.iter().skip(i + 1).take(12) {
+            let w = w.as_str();
+            if matches!(w, "." | "!" | "?" | ";") {
+                break;
+            }
+            if FUTURE.contains(&w) {
+                return true;
+            }
+            if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed")) {
+                return false;
+            }
         }
     }
     false
@@ -297,6 +323,8 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     }
                 } else if let Some(y) = words.get(i + 1).and_then(|x| year_number(x)) {
                     matched = Some((i + 2, TimeValue::Month(format!("{y}-{m:02}"))));
+                } else if let Some((end, y)) = spoken_year(lower, i + 1) {
+                    matched = Some((end, TimeValue::Month(format!("{y}-{m:02}"))));
                 }
             }
         }
@@ -328,7 +356,24 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             {
                 // "Thu." abbreviations only with the period or as full names.
                 let full = calendar::is_full_weekday(words[k]) || words[k].ends_with('.');
-                if full {
+                // "Monday, Oct. 26": the date that follows says which Monday.
+                let dated = (words.get(k + 1) == Some(&","))
+                    .then(|| {
+                        let m = words.get(k + 2).and_then(|x| month_of(x))?;
+                        let d = words.get(k + 3).and_then(|x| day_number(x))?;
+                        let mut end = k + 4;
+                        if words.get(end) == Some(&",") && words.get(end + 1).and_then(|x| year_number(x)).is_some() {
+                            end += 2;
+                        } else if words.get(end).and_then(|x| year_number(x)).is_some() {
+                            end += 1;
+                        }
+                        let year = (end > k + 4).then(|| year_number(words[end - 1])).flatten();
+                        day_month_value(year, m, d, anchor).map(|v| (end, v))
+                    })
+                    .flatten();
+                if let Some((end, v)) = dated.filter(|_| full) {
+                    matched = Some((end, v));
+                } else if full {
                     // A bare weekday in a sentence about the future ("will meet on
                     // Monday") is the next one, not the last.
                     let dir = if dir == 0 && lw != "this" && future_context(lower, i) {
@@ -398,6 +443,18 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 } else {
                     matched = Some((end, TimeValue::Vague(format!("PX{u}"))));
                 }
+            }
+        }
+        // "last night": yesterday's.
+        if matched.is_none() && lw == "last" && lower.get(i + 1).map(String::as_str) == Some("night") {
+            if let Some(a) = anchor {
+                out.push(TimeExpr {
+                    span: span(i, i + 2),
+                    value: fmt(a - Duration::days(1)),
+                    part: Some("NI".into()),
+                });
+                i += 2;
+                continue;
             }
         }
         // today, yesterday, tomorrow, tonight
@@ -564,10 +621,13 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 "soon" => Some((i + 1, "FUTURE_REF")),
                 "the"
                     if next == Some("past")
-                        && !matches!(
-                            lower.get(i + 2).map(String::as_str),
-                            Some("year" | "week" | "month" | "decade" | "day" | "few" | "two" | "three")
-                        ) =>
+                        && !lower.get(i + 2).is_some_and(|w| {
+                            matches!(
+                                w.as_str(),
+                                "year" | "week" | "month" | "decade" | "day" | "few" | "several"
+                            ) || word_number(w).is_some()
+                                || w.parse::<f64>().is_ok()
+                        }) =>
                 {
                     Some((i + 2, "PAST_REF"))
                 }
@@ -625,7 +685,11 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             if let Some((code, month)) = season_at(k) {
                 // An explicit year: "summer 1998", "the spring of 2005".
                 let explicit = match lower.get(k + 1).map(String::as_str) {
-                    Some("of") => lower.get(k + 2).and_then(|y| year_number(y)).map(|y| (y, k + 3)),
+                    Some("of") => lower
+                        .get(k + 2)
+                        .and_then(|y| year_number(y))
+                        .map(|y| (y, k + 3))
+                        .or_else(|| spoken_year(lower, k + 2).map(|(end, y)| (y, end))),
                     Some(y) => year_number(y).map(|y| (y, k + 2)),
                     None => None,
                 };
@@ -681,6 +745,79 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     if let Some(d) = ahead.flatten().or_else(|| infer_year(a, m, 1)) {
                         matched = Some((i + 1, TimeValue::Month(d.format("%Y-%m").to_string())));
                     }
+                }
+            }
+        }
+        // Spoken years: "nineteen ninety-six", "the year two thousand".
+        if matched.is_none() {
+            if let Some((end, y)) = spoken_year(lower, i) {
+                matched = Some((end, TimeValue::Year(y.to_string())));
+            }
+        }
+        // "the nineties", "(the) 20th century" → 199, 19.
+        if matched.is_none() {
+            // The word after an optional "the".
+            let k = if lw == "the" { i + 1 } else { i };
+            let word = lower.get(k).map(String::as_str).unwrap_or("");
+            let decade = [
+                "twenties",
+                "thirties",
+                "forties",
+                "fifties",
+                "sixties",
+                "seventies",
+                "eighties",
+                "nineties",
+            ]
+            .iter()
+            .position(|d| *d == word);
+            if let Some(d) = decade.filter(|_| k > i) {
+                matched = Some((k + 1, TimeValue::Year(format!("19{}", d + 2))));
+            } else if lower.get(k + 1).map(String::as_str) == Some("century") {
+                let n = word
+                    .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse::<u32>()
+                    .ok();
+                if let Some(n) = n.filter(|n| (1..=21).contains(n) && word.len() > n.to_string().len()) {
+                    matched = Some((k + 2, TimeValue::Year(format!("{:02}", n - 1))));
+                }
+            }
+        }
+        // Holidays: "Thanksgiving", "Christmas Day", "Election Day", "New Year's Eve".
+        if matched.is_none() {
+            if let (Some((end, month, day)), Some(a)) = (holiday_at(lower, i), anchor) {
+                let last = i > 0 && lower[i - 1] == "last";
+                let next = i > 0 && lower[i - 1] == "next";
+                let on = |y: i32| day(y).and_then(|d| NaiveDate::from_ymd_opt(y, month, d));
+                // The nearest one, unless "last" or "next" says which.
+                let candidates = [on(a.year() - 1), on(a.year()), on(a.year() + 1)];
+                let date = candidates
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| !(last && *d >= a || next && *d <= a))
+                    .min_by_key(|d| ((*d - a).num_days().abs(), *d > a));
+                if let Some(d) = date {
+                    let start = if last || next { i - 1 } else { i };
+                    out.push(TimeExpr {
+                        span: span(start, end),
+                        value: fmt(d),
+                        part: None,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        // Decades: "the 1980s", "1990s" → 198, 199 (TIMEX3 writes a decade as its first three digits).
+        if matched.is_none() {
+            // One token ("1980s") or the number and its "s" (the tokenizer reads "s" as seconds).
+            let split_s = lower.get(i + 1).map(String::as_str) == Some("s")
+                && tokens.get(i + 1).is_some_and(|t| t.span.start == tokens[i].span.end);
+            let digits = w.strip_suffix('s').or(split_s.then_some(w));
+            if let Some(d) = digits.filter(|d| d.len() == 4 && d.ends_with('0')) {
+                if let Some(y) = year_number(d).filter(|y| (1000..2100).contains(y)) {
+                    let end = if split_s { i + 2 } else { i + 1 };
+                    matched = Some((end, TimeValue::Year(format!("{}", y / 10))));
                 }
             }
         }
@@ -742,6 +879,69 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
     }
     merge_clock_times(text, &mut out, &clock_only);
     out
+}
+
+/// A year said in words at token `i`: "nineteen ninety-six", "nineteen
+/// seventy nine", "(the year) two thousand (and one)". (end token, year).
+fn spoken_year(lower: &[String], i: usize) -> Option<(usize, i32)> {
+    let w = |k: usize| lower.get(k).map(String::as_str);
+    let n = |k: usize| w(k).and_then(word_number);
+    if w(i) == Some("the") && w(i + 1) == Some("year") && w(i + 2) == Some("two") && w(i + 3) == Some("thousand") {
+        return match (w(i + 4), n(i + 5)) {
+            (Some("and"), Some(x)) if (1.0..100.0).contains(&x) => Some((i + 6, 2000 + x as i32)),
+            _ => Some((i + 4, 2000)),
+        };
+    }
+    let century = n(i).filter(|c| (11.0..=20.0).contains(c))?;
+    // "nineteen ninety-six" or "nineteen ninety six"; "nineteen oh five" is too rare to try.
+    let tens = n(i + 1).filter(|t| (20.0..100.0).contains(t))?;
+    let (rest, end) = match n(i + 2) {
+        Some(o) if tens % 10.0 == 0.0 && (1.0..10.0).contains(&o) => (o, i + 3),
+        _ => (0.0, i + 2),
+    };
+    Some((end, (century * 100.0 + tens + rest) as i32))
+}
+
+/// A holiday at token `i`: (end token, month, a function from year to day).
+#[allow(clippy::type_complexity)]
+fn holiday_at(lower: &[String], i: usize) -> Option<(usize, u32, Box<dyn Fn(i32) -> Option<u32>>)> {
+    let w = |k: usize| lower.get(k).map(String::as_str);
+    let fixed = |d: u32| -> Box<dyn Fn(i32) -> Option<u32>> { Box::new(move |_| Some(d)) };
+    // The n-th given weekday of a month, e.g. the fourth Thursday of November.
+    let nth = |month: u32, weekday: Weekday, n: u32| -> Box<dyn Fn(i32) -> Option<u32>> {
+        Box::new(move |y| NaiveDate::from_weekday_of_month_opt(y, month, weekday, n as u8).map(|d| d.day()))
+    };
+    let day_word = |k: usize| matches!(w(k), Some("day"));
+    let (end, month, f) = match w(i)? {
+        "thanksgiving" => (
+            if day_word(i + 1) { i + 2 } else { i + 1 },
+            11,
+            nth(11, Weekday::Thu, 4),
+        ),
+        "christmas" => match w(i + 1) {
+            Some("eve") => (i + 2, 12, fixed(24)),
+            Some("day") => (i + 2, 12, fixed(25)),
+            _ => (i + 1, 12, fixed(25)),
+        },
+        "halloween" => (i + 1, 10, fixed(31)),
+        "new" if w(i + 1) == Some("year's") || w(i + 1) == Some("year") && w(i + 2) == Some("'s") => {
+            let k = if w(i + 1) == Some("year's") { i + 2 } else { i + 3 };
+            match w(k) {
+                Some("eve") => (k + 1, 12, fixed(31)),
+                Some("day") => (k + 1, 1, fixed(1)),
+                _ => return None,
+            }
+        }
+        "independence" if day_word(i + 1) => (i + 2, 7, fixed(4)),
+        // The Tuesday after the first Monday of November.
+        "election" if day_word(i + 1) => (
+            i + 2,
+            11,
+            Box::new(|y| NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Mon, 1).map(|d| d.day() + 1)) as Box<_>,
+        ),
+        _ => return None,
+    };
+    Some((end, month, f))
 }
 
 /// A clock time at token `i`: (hour, minute, end token). "10:35", "10:35 a.m.",
@@ -834,6 +1034,30 @@ mod tests {
             ("current".into(), TimeValue::Ref("PRESENT_REF".into()), None),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn spoken_years_decades_centuries_holidays_and_dated_weekdays() {
+        check(
+            "In January nineteen ninety-seven and in the year two thousand, as in the nineties \
+             and the 20th century, and on Monday, Oct. 26 and last night. Thanksgiving is near.",
+            Some("1998-11-20"),
+            &[
+                ("January nineteen ninety-seven", TimeValue::Month("1997-01".into())),
+                ("the year two thousand", TimeValue::Year("2000".into())),
+                ("the nineties", TimeValue::Year("199".into())),
+                ("the 20th century", TimeValue::Year("19".into())),
+                ("Monday, Oct. 26", d("1998-10-26")),
+                ("last night", d("1998-11-19")),
+                // The fourth Thursday of November, the nearest one.
+                ("Thanksgiving", d("1998-11-26")),
+            ],
+        );
+        check(
+            "the 1980s",
+            Some("1998-11-20"),
+            &[("1980s", TimeValue::Year("198".into()))],
+        );
     }
 
     fn check(text: &str, anchor: Option<&str>, want: &[(&str, TimeValue)]) {
