@@ -70,3 +70,31 @@ fn event_frame_on_giveme5w1h_stays_above_floor() {
     assert!(what >= 0.53, "'what' precision fell to {what} (0.568 when written)");
     assert!(mean >= 0.56, "mean precision fell to {mean} (0.587 when written)");
 }
+
+#[test]
+fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
+    let Some(root) = corpora() else { return };
+    for (dir, floor, when) in [
+        ("ecbplus/ECB+", 0.89, 0.910),
+        ("meantime-en/intra_cross-doc_annotation", 0.85, 0.867),
+    ] {
+        let out = common::run(&["eval", "entities", &root.join(dir).display().to_string()]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        let f1 = metric(&common::stdout(&out), "B3", "F1");
+        assert!(f1 >= floor, "entity linking B3 F1 on {dir} fell to {f1} ({when} when written)");
+    }
+}
+
+#[test]
+fn time_values_on_tempeval_and_meantime_stay_above_floor() {
+    let Some(root) = corpora() else { return };
+    for (dir, floor, when) in [
+        ("tempeval3/TBAQ-cleaned", 0.76, 0.774),
+        ("meantime-en/intra_cross-doc_annotation", 0.72, 0.734),
+    ] {
+        let out = common::run(&["eval", "timex", &root.join(dir).display().to_string()]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        let f1 = metric(&common::stdout(&out), "value", "F1");
+        assert!(f1 >= floor, "TIMEX3 value F1 on {dir} fell to {f1} ({when} when written)");
+    }
+}
