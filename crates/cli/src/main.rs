@@ -207,6 +207,9 @@ enum EvalCommand {
         /// Also score another tool's output (JSON: file stem → {"articleBody": text}).
         #[arg(long)]
         peer_output: Option<PathBuf>,
+        /// Print every missed "with" segment (miss) and every kept "without" segment (junk), per page.
+        #[arg(long)]
+        errors: bool,
     },
 }
 
@@ -671,9 +674,29 @@ fn run(cli: Cli) -> Result<i32> {
             println!("extraction (relaxed)  P {ep:.3}  R {er:.3}  F1 {ef:.3}");
             println!("value                 P {vp:.3}  R {vr:.3}  F1 {vf:.3}");
         }
-        Command::Eval(EvalCommand::Extract { dir, peer_output }) => {
+        Command::Eval(EvalCommand::Extract {
+            dir,
+            peer_output,
+            errors,
+        }) => {
             use newsfuse_eval::extraction as ex;
             let pages = ex::load(&dir).map_err(anyhow::Error::msg)?;
+            if errors {
+                let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                for p in &pages {
+                    let text = squash(&ex::newsfuse_extract(p).unwrap_or_default());
+                    for w in &p.with {
+                        if !text.contains(&squash(w)) {
+                            println!("{}\tmiss\t{}\t{}", p.file, text.len(), squash(w));
+                        }
+                    }
+                    for w in &p.without {
+                        if text.contains(&squash(w)) {
+                            println!("{}\tjunk\t{}\t{}", p.file, text.len(), squash(w));
+                        }
+                    }
+                }
+            }
             let report = ex::evaluate("newsfuse", &pages, ex::newsfuse_extract);
             println!("{}", report.lines());
             if let Some(path) = peer_output {
