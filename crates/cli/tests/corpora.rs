@@ -81,7 +81,10 @@ fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
         let out = common::run(&["eval", "entities", &root.join(dir).display().to_string()]);
         assert!(out.status.success(), "{}", common::stderr(&out));
         let f1 = metric(&common::stdout(&out), "B3", "F1");
-        assert!(f1 >= floor, "entity linking B3 F1 on {dir} fell to {f1} ({when} when written)");
+        assert!(
+            f1 >= floor,
+            "entity linking B3 F1 on {dir} fell to {f1} ({when} when written)"
+        );
     }
 }
 
@@ -95,6 +98,9 @@ fn time_values_on_tempeval_and_meantime_stay_above_floor() {
         let out = common::run(&["eval", "timex", &root.join(dir).display().to_string()]);
         assert!(out.status.success(), "{}", common::stderr(&out));
         let f1 = metric(&common::stdout(&out), "value", "F1");
-        assert!(f1 >= floor, "TIMEX3 value F1 on {dir} fell to {f1} ({when} when written)");
+        assert!(
+            f1 >= floor,
+            "TIMEX3 value F1 on {dir} fell to {f1} ({when} when written)"
+        );
     }
 }
