@@ -368,7 +368,10 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                             end += 1;
                         }
                         let year = (end > k + 4).then(|| year_number(words[end - 1])).flatten();
-                        day_month_value(year, m, d, anchor).map(|v| (end, v))
+                        // Without a year the weekday is a constraint of its own: keep both.
+                        day_month_value(year, m, d, anchor)
+                            .filter(|v| matches!(v, TimeValue::Date(_)))
+                            .map(|v| (end, v))
                     })
                     .flatten();
                 if let Some((end, v)) = dated.filter(|_| full) {
