@@ -959,37 +959,25 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
             v.dedup();
             v.join(" | ")
         };
-        // Largest recall losses first: a mention loses the share of its chain that its
-        // predicted entity misses.
-        let mut splits: Vec<(f64, &Vec<usize>)> = by_gold
-            .values()
-            .filter(|v| v.iter().any(|&i| pred[i] != pred[v[0]]))
-            .map(|v| {
-                let loss: f64 = v
-                    .iter()
-                    .map(|&i| 1.0 - v.iter().filter(|&&j| pred[j] == pred[i]).count() as f64 / v.len() as f64)
-                    .sum();
-                (loss, v)
-            })
-            .collect();
-        splits.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (loss, items) in splits {
-            println!("split\t{loss:.1}\t{}", show(items, &pred));
+        // Groups of one side that the other side splits, largest B³ loss first: each
+        // mention loses the share of its group that the other side's cluster misses.
+        let ranked = |groups: &rustc_hash::FxHashMap<usize, Vec<usize>>, other: &[usize]| {
+            let mut v: Vec<(f64, Vec<usize>)> = groups
+                .values()
+                .filter(|g| g.iter().any(|&i| other[i] != other[g[0]]))
+                .map(|g| {
+                    let same = |i: usize| g.iter().filter(|&&j| other[j] == other[i]).count() as f64;
+                    (g.iter().map(|&i| 1.0 - same(i) / g.len() as f64).sum(), g.clone())
+                })
+                .collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0));
+            v
+        };
+        for (loss, items) in ranked(&by_gold, &pred) {
+            println!("split\t{loss:.1}\t{}", show(&items, &pred));
         }
-        let mut merges: Vec<(f64, &Vec<usize>)> = by_pred
-            .values()
-            .filter(|v| v.iter().any(|&i| gold[i] != gold[v[0]]))
-            .map(|v| {
-                let loss: f64 = v
-                    .iter()
-                    .map(|&i| 1.0 - v.iter().filter(|&&j| gold[j] == gold[i]).count() as f64 / v.len() as f64)
-                    .sum();
-                (loss, v)
-            })
-            .collect();
-        merges.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (loss, items) in merges {
-            println!("merged\t{loss:.1}\t{}", show(items, &gold));
+        for (loss, items) in ranked(&by_pred, &gold) {
+            println!("merged\t{loss:.1}\t{}", show(&items, &gold));
         }
     }
     let (bp, br, bf) = stories::b_cubed(&pred, &gold);

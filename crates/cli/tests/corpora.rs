@@ -71,36 +71,42 @@ fn event_frame_on_giveme5w1h_stays_above_floor() {
     assert!(mean >= 0.56, "mean precision fell to {mean} (0.587 when written)");
 }
 
-#[test]
-fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
+/// Run `newsfuse eval KIND DIR` on each (dir, floor, value when written) and
+/// check the number after `key` on the line starting with `prefix`.
+fn floors(kind: &str, prefix: &str, key: &str, what: &str, cases: &[(&str, f64, f64)]) {
     let Some(root) = corpora() else { return };
-    for (dir, floor, when) in [
-        ("ecbplus/ECB+", 0.89, 0.910),
-        ("meantime-en/intra_cross-doc_annotation", 0.85, 0.867),
-    ] {
-        let out = common::run(&["eval", "entities", &root.join(dir).display().to_string()]);
+    for (dir, floor, when) in cases {
+        let out = common::run(&["eval", kind, &root.join(dir).display().to_string()]);
         assert!(out.status.success(), "{}", common::stderr(&out));
-        let f1 = metric(&common::stdout(&out), "B3", "F1");
-        assert!(
-            f1 >= floor,
-            "entity linking B3 F1 on {dir} fell to {f1} ({when} when written)"
-        );
+        let got = metric(&common::stdout(&out), prefix, key);
+        assert!(got >= *floor, "{what} on {dir} fell to {got} ({when} when written)");
     }
 }
 
 #[test]
+fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
+    floors(
+        "entities",
+        "B3",
+        "F1",
+        "entity linking B3 F1",
+        &[
+            ("ecbplus/ECB+", 0.89, 0.910),
+            ("meantime-en/intra_cross-doc_annotation", 0.85, 0.867),
+        ],
+    );
+}
+
+#[test]
 fn time_values_on_tempeval_and_meantime_stay_above_floor() {
-    let Some(root) = corpora() else { return };
-    for (dir, floor, when) in [
-        ("tempeval3/TBAQ-cleaned", 0.76, 0.774),
-        ("meantime-en/intra_cross-doc_annotation", 0.72, 0.734),
-    ] {
-        let out = common::run(&["eval", "timex", &root.join(dir).display().to_string()]);
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        let f1 = metric(&common::stdout(&out), "value", "F1");
-        assert!(
-            f1 >= floor,
-            "TIMEX3 value F1 on {dir} fell to {f1} ({when} when written)"
-        );
-    }
+    floors(
+        "timex",
+        "value",
+        "F1",
+        "TIMEX3 value F1",
+        &[
+            ("tempeval3/TBAQ-cleaned", 0.76, 0.774),
+            ("meantime-en/intra_cross-doc_annotation", 0.72, 0.734),
+        ],
+    );
 }

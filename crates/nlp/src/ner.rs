@@ -528,19 +528,13 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
         }
     }
-    const WEEKDAYS: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     for (a, b, _) in spans(labels) {
         let mut end = b;
         // "Microsoft Wednesday": a name does not end on the day it was in the news.
-        while end > a + 1 && (NAME_PARTICLES.contains(&words[end - 1]) || WEEKDAYS.contains(&words[end - 1])) {
+        while end > a + 1
+            && (NAME_PARTICLES.contains(&words[end - 1])
+                || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1]))
+        {
             end -= 1;
         }
         for l in &mut labels[end..b] {
