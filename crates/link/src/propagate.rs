@@ -82,10 +82,15 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
         let sentence_starts: rustc_hash::FxHashSet<usize> = a.sentences.iter().map(|s| s.first_token).collect();
         let word = |k: usize| &a.doc.text[a.tokens[k].span.start..a.tokens[k].span.end];
         let capitalised = |k: usize| word(k).chars().next().is_some_and(char::is_uppercase);
-        let lower_here: rustc_hash::FxHashSet<String> = (0..n)
-            .filter(|&k| word(k).chars().next().is_some_and(char::is_lowercase))
-            .map(|k| word(k).to_string())
-            .collect();
+        // Only bare surnames need the document's lower-case words.
+        let lower_here: rustc_hash::FxHashSet<String> = if surname_only.is_empty() {
+            rustc_hash::FxHashSet::default()
+        } else {
+            (0..n)
+                .filter(|&k| word(k).chars().next().is_some_and(char::is_lowercase))
+                .map(|k| word(k).to_string())
+                .collect()
+        };
         let mut new: Vec<(Span, EntityType, String)> = Vec::new();
         let mut i = 0;
         while i < n {

@@ -861,11 +861,9 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             if part.is_some() {
                 end += 1;
             }
-            // "tonight", "this morning": the part of day is in the words themselves.
+            // "tonight": the part of day is in the word itself ("this morning" was read above).
             if lw == "tonight" {
                 part = Some("NI");
-            } else if lw == "this" && end == i + 2 {
-                part = part.or(part_of_day(lower.get(i + 1).map(String::as_str)));
             }
             // Only a day has parts.
             let part = part.filter(|_| matches!(value, TimeValue::Date(_) | TimeValue::Weekday(_)));
