@@ -28,8 +28,26 @@ static PROMPT_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 static PROMPT_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(comments?|newsletters?|reply|continue reading|read more|read the full|to read|account|facebook|twitter|whatsapp|linkedin|email|app|inbox|updates|cookies?|javascript|conversation|discussion|article|story)\b").unwrap()
 });
+/// The heading of a block of links to other stories, as a whole block, in
+/// the languages news comes in ("Related stories", "Schon gelesen?",
+/// "Te puede interesar", "À lire aussi", "Czytaj też", "Leggi anche").
 static LINK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(more (stories|news|on this story|from \S+)|related( stories| articles| coverage| content| news| links)?|read (more|also|next)|see also|also read|most (read|popular|viewed)|popular (now|stories)|you (may|might) also like|recommended( for you)?|trending( now)?|latest (news|stories)|top stories|what to read next|further reading)\b[\s:.…-]*$").unwrap()
+    Regex::new(concat!(
+        r"(?i)^(more (stories|news|on this story|from \S+)|related( stories| articles| coverage| content| news| links)?|read (more|also|next)|see also|also read|most (read|popular|viewed)|popular (now|stories)|you (may|might) also like|recommended( for you)?|trending( now)?|latest (news|stories)|top stories|what to read next|further reading",
+        r"|schon gelesen|(zum )?weiterlesen|weitere (themen|artikel|beiträge|nachrichten|news|meldungen)( zum thema| aus .{0,40}| zu .{0,40})?|aktuelle (themen|beiträge|artikel)|empfohlene (beiträge|artikel)|(das|dies) (thema )?könnte (dich|sie) auch interessieren|lesen sie auch( die folgenden beiträge)?|mehr zum thema( .{0,40})?|videos? zum thema|(ähnliche|verwandte) (beiträge|artikel|themen)|kommentierte artikel|meist ?gelesen(e artikel)?|beliebte (beiträge|artikel)|auch interessant|passend zum thema|mehr (dazu|aus .{0,30})",
+        r"|más sobre .{0,40}|lo más (leído|visto)|(también )?te puede interesar|noticias relacionadas|más noticias|otras noticias",
+        r"|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|à voir aussi|dans la même rubrique",
+        r"|leia também|veja também|mais lidas|notícias relacionadas",
+        r"|czytaj (też|także)|zobacz (też|także)|najczęściej czytane|powiązane artykuły",
+        r"|leggi anche|potrebbe interessarti|articoli correlati|più letti",
+        r")[\s:.…?!-]*$"
+    ))
+    .unwrap()
+});
+/// A picture credit or figure caption label in other languages than English
+/// ("Foto: …", "Titelbild: …", "Crédits photos : …", "Abbildung 8: …").
+static CREDIT_OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\[(]?((fotos?|bild(er|quelle|nachweis)?|titelbild|beitragsbild|headerbild|quelle|imagen|fotograf[ií]a|cr[ée]dits?( photos?)?|fuente|zdj[eę]cie|fot\.|źródło|copyright)\s*[:/|]|(abbildung|abb\.|figure|fig\.|grafik|gráfico|figura|rysunek|tabelle|table) \d+\s*:)").unwrap()
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:by|from)\s+(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})*)(?:\s*[|,–—-]\s*.{0,60})?$").unwrap()
@@ -44,6 +62,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 static RELATED_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\[(»›>*•-]*\s*(read (more|also|next)|see also|also read|related( story| article)?|more on this|recommended|watch|listen|lea (más|también)|lee (más|también)|le puede interesar|te puede interesar|también te puede interesar|vea también|ver también|mira también|noticia relacionada|lire (aussi|également|la suite)|à lire (aussi|également)|voir aussi|sur le même sujet|lesen sie (auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|siehe auch|czytaj (też|także|więcej)|zobacz (też|także)|przeczytaj (też|także)|polecamy|leggi anche|vedi anche|leia (mais|também)|veja também|saiba mais)\s*[:|»›>-]").unwrap()
 });
+/// A bare "see:" lead-in ("Lea: …", "MIRA: …", "Auch lesen: …"); it marks
+/// a link only before a headline, not before a sentence (a speaker label).
+static RELATED_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(lea|lee|mira|vea|auch lesen)\s*:\s*\S").unwrap());
 /// Phrases that by themselves mark a short block as site furniture.
 static FURNITURE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(all rights reserved|todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|wszelkie prawa zastrzeżone|tutti i diritti riservati|comments are moderated|will not be published|copyrighted property|written permission|without permission|subscribe now|sign up (for|to)|suscr[ií]bete|hazte miembro|abonnieren sie|jetzt abonnieren|abonnez-vous|inscrivez-vous|zapisz się|follow us|follow (the|our) \S+ on|s[ií]guenos|folgen sie uns|suivez-nous|obserwuj nas|canal de (telegram|youtube|whatsapp)|our (telegram|whatsapp|youtube) channel|to view the full story|already a subscriber|contenido relacionado|noticias relacionadas|artículos relacionados|ähnliche artikel|weitere artikel|articles similaires|powiązane artykuły)").unwrap()
@@ -164,10 +186,17 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
             in_link_list = true;
             continue;
         }
-        if short && (CREDIT.is_match(&b) || AGENCY_CREDIT.is_match(&b)) {
+        if short && (CREDIT.is_match(&b) || CREDIT_OTHER.is_match(&b) || AGENCY_CREDIT.is_match(&b)) {
+            continue;
+        }
+        // A short block carrying a copyright sign is a credit or a footer.
+        if b.contains('©') && b.split_whitespace().count() < 40 {
             continue;
         }
         if short && PROMPT_ACTION.is_match(&b) && PROMPT_OBJECT.is_match(&b) {
+            continue;
+        }
+        if short && RELATED_BARE.is_match(&b) && !ends_sentence(&b) {
             continue;
         }
         if short && (RELATED_LEADIN.is_match(&b) || FURNITURE_PHRASE.is_match(&b)) {
@@ -324,6 +353,33 @@ mod tests {
                 "La votación terminó con 70 votos a favor.",
             ],
         );
+    }
+
+    #[test]
+    fn link_headings_credits_and_lead_ins_in_other_languages_are_removed() {
+        check(
+            "",
+            &[
+                "Der Stadtrat hat am Montag den Haushalt beschlossen.",
+                "Titelbild: Maria Keller/Stadtanzeiger",
+                "Abbildung 3: Entwicklung der Ausgaben seit 2015",
+                "Marktplatz am Abend. © dpa / Jan Roth",
+                "MIRA: Alcalde inaugura el nuevo mercado",
+                "Schon gelesen?",
+                "Neue Buslinie ab Dezember",
+                "Schwimmbad öffnet wieder",
+                "Die Opposition stimmte dagegen.",
+                "Te puede interesar",
+                "Sube el precio del transporte",
+            ],
+            &[
+                "Der Stadtrat hat am Montag den Haushalt beschlossen.",
+                "Die Opposition stimmte dagegen.",
+            ],
+        );
+        // A speaker label before a sentence is not a "see also" lead-in.
+        let long = "Lee: The council never asked us, and we will take the matter to court next month.";
+        check("", &[long], &[long]);
     }
 
     #[test]
