@@ -285,6 +285,17 @@ fn same_week_form(v: &str) -> String {
     }
 }
 
+/// One written form per value: two-digit week numbers, and no trailing
+/// unknown parts ("1949-XX" and "1997-XX-XX" say no more than "1949" and
+/// "1997"; some TimeML files write them so).
+fn canonical(v: &str) -> String {
+    let mut v = same_week_form(v);
+    while v.len() > 4 && v.ends_with("-XX") && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        v.truncate(v.len() - 3);
+    }
+    v
+}
+
 /// Scores over a corpus.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TimexScores {
@@ -335,7 +346,7 @@ pub fn score(docs: &[TimeDoc], mut errors: impl FnMut(&str, &str, &str, &str)) -
                 Some(k) => {
                     used[k] = true;
                     s.matched += 1;
-                    if pred[k].2 == same_week_form(&g.value) {
+                    if canonical(&pred[k].2) == canonical(&g.value) {
                         s.value_right += 1;
                     } else {
                         errors(
@@ -372,6 +383,17 @@ mod tests {
         assert_eq!(d.gold[1].value, "P3D");
         let s = score(&[d], |_, _, _, _| {});
         assert_eq!((s.gold, s.value_right), (2, 2));
+    }
+
+    #[test]
+    fn equal_values_written_differently_match() {
+        assert_eq!(super::canonical("1949-XX"), "1949");
+        assert_eq!(super::canonical("1997-XX-XX"), "1997");
+        assert_eq!(super::canonical("1998-10-XX"), "1998-10");
+        assert_eq!(super::canonical("2000-W7"), "2000-W07");
+        // Unknown parts that are not trailing say something and stay.
+        assert_eq!(super::canonical("XXXX-12-25"), "XXXX-12-25");
+        assert_ne!(super::canonical("1998-XX-05"), "1998");
     }
 
     #[test]
