@@ -474,8 +474,11 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
         }
         // N days/weeks/months/years ago
         if matched.is_none() {
+            // "a week ago", "a decade ago" ("a year ago" is read below, with quarters).
+            let one = matches!(lw, "a" | "an") && lower.get(i + 1).is_some_and(|u| u != "year");
             if let Some(num) = word_number(lw)
                 .or_else(|| lw.parse::<f64>().ok())
+                .or(one.then_some(1.0))
                 .filter(|v| *v >= 1.0 && v.fract() == 0.0)
             {
                 if let (Some(unit), Some("ago")) = (lower.get(i + 1), lower.get(i + 2).map(String::as_str)) {
@@ -488,6 +491,8 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                                 .checked_sub_months(chrono::Months::new(n as u32))
                                 .map(|d| TimeValue::Month(d.format("%Y-%m").to_string())),
                             "year" => Some(TimeValue::Year((a.year() - n as i32).to_string())),
+                            "decade" => Some(TimeValue::Year((a.year() - 10 * n as i32).to_string())),
+                            "century" | "centurie" => Some(TimeValue::Year((a.year() - 100 * n as i32).to_string())),
                             _ => None,
                         };
                         if let Some(v) = v {
@@ -1148,6 +1153,14 @@ mod tests {
             &[
                 ("two years ago", TimeValue::Year("2023".into())),
                 ("March 2023", TimeValue::Month("2023-03".into())),
+            ],
+        );
+        check(
+            "A decade ago the plant closed; a week ago it reopened.",
+            Some("2025-03-07"),
+            &[
+                ("A decade ago", TimeValue::Year("2015".into())),
+                ("a week ago", d("2025-02-28")),
             ],
         );
         check(
