@@ -280,6 +280,8 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
     let span = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
     // The last quarter the text spoke of: "a year earlier" then means that quarter a year before.
     let mut last_quarter: Option<(i32, u32)> = None;
+    // The last full date the text gave: "the day" is that day.
+    let mut last_date: Option<TimeValue> = None;
     // Indexes in `out` of clock times whose day is only the anchor's.
     let mut clock_only: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -470,6 +472,46 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             };
             if let (Some(dd), Some(a)) = (delta, anchor) {
                 matched = Some((i + 1, fmt(a + Duration::days(dd))));
+            }
+        }
+        // "ended the day", "for the day", "the same day": the day the text is
+        // about — the last full date it gave, else the publication day.
+        if matched.is_none() && lw == "the" {
+            let k = if lower.get(i + 1).map(String::as_str) == Some("same") {
+                i + 2
+            } else {
+                i + 1
+            };
+            let prev = if i > 0 { lower[i - 1].as_str() } else { "" };
+            let about_day = k > i + 1
+                || matches!(
+                    prev,
+                    "end"
+                        | "ended"
+                        | "ending"
+                        | "ends"
+                        | "finish"
+                        | "finished"
+                        | "finishing"
+                        | "close"
+                        | "closed"
+                        | "closing"
+                        | "for"
+                        | "in"
+                        | "during"
+                        | "of"
+                        | "on"
+                );
+            if about_day
+                && lower.get(k).map(String::as_str) == Some("day")
+                && !matches!(
+                    lower.get(k + 1).map(String::as_str),
+                    Some("after" | "before" | "of" | "when" | "that" | "who" | "which" | "-")
+                )
+            {
+                if let Some(v) = last_date.clone().or_else(|| anchor.map(fmt)) {
+                    matched = Some((k + 1, v));
+                }
             }
         }
         // N days/weeks/months/years ago
@@ -873,6 +915,9 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             // Only a day has parts.
             let part = part.filter(|_| matches!(value, TimeValue::Date(_) | TimeValue::Weekday(_)));
             let part = clock.as_deref().or(part);
+            if matches!(value, TimeValue::Date(_)) {
+                last_date = Some(value.clone());
+            }
             out.push(TimeExpr {
                 span: span(i, end),
                 value,
@@ -1162,6 +1207,11 @@ mod tests {
                 ("A decade ago", TimeValue::Year("2015".into())),
                 ("a week ago", d("2025-02-28")),
             ],
+        );
+        check(
+            "Shares fell yesterday and ended the day lower. The day after, they rose.",
+            Some("2025-03-07"),
+            &[("yesterday", d("2025-03-06")), ("the day", d("2025-03-06"))],
         );
         check(
             "On December 30 the port closed.",
