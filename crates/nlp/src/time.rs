@@ -201,10 +201,18 @@ fn future_context(lower: &[String], i: usize) -> bool {
     {
         k -= 1;
         let w = lower[k].as_str();
-        if FUTURE.contains(&w) {
+        // "is set to begin on Wednesday".
+        if FUTURE.contains(&w) || (w == "set" && lower.get(k + 1).is_some_and(|x| x == "to")) {
             return true;
         }
-        if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed")) {
+        // "to remain closed until Friday": a participle after a verb of
+        // staying is a state, not a past event.
+        let state = k > 0
+            && matches!(
+                lower[k - 1].as_str(),
+                "remain" | "remains" | "stay" | "stays" | "be" | "is" | "are"
+            );
+        if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !state) {
             return false;
         }
     }
@@ -1212,6 +1220,16 @@ mod tests {
             "Shares fell yesterday and ended the day lower. The day after, they rose.",
             Some("2025-03-07"),
             &[("yesterday", d("2025-03-06")), ("the day", d("2025-03-06"))],
+        );
+        check(
+            "The trial is set to begin on Wednesday.",
+            Some("2006-03-28"),
+            &[("Wednesday", d("2006-03-29"))],
+        );
+        check(
+            "The bridge was set alight on Wednesday.",
+            Some("2006-03-28"),
+            &[("Wednesday", d("2006-03-22"))],
         );
         check(
             "On December 30 the port closed.",
