@@ -7,7 +7,7 @@
 //! person of the story carries that surname (or one clearly dominates).
 //! Organisations link by name or acronym ↔ initials.
 
-use crate::names::{compatible_given, fold, name_key_words, same_word, strip_titles};
+use crate::names::{compatible_given, fold, has_legal_form, name_key_words, same_word, strip_titles};
 use newsfuse_model::{Annotated, EntityType};
 use rustc_hash::FxHashMap;
 
@@ -156,7 +156,13 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     // is the surname of a person named in full somewhere in the story is that person.
     let mut votes: FxHashMap<String, FxHashMap<EntityType, usize>> = FxHashMap::default();
     for l in &locals {
-        *votes.entry(l.words.join(" ")).or_default().entry(l.etype).or_insert(0) += l.mentions.max(1);
+        // A legal form ("Chrysler LLC") settles that the name is a company's.
+        let weight = if l.etype == EntityType::Org && has_legal_form(&l.name) {
+            100
+        } else {
+            1
+        };
+        *votes.entry(l.words.join(" ")).or_default().entry(l.etype).or_insert(0) += l.mentions.max(1) * weight;
     }
     let surnames: rustc_hash::FxHashSet<String> = locals
         .iter()
@@ -418,6 +424,17 @@ mod tests {
                 ("Varnian".to_string(), vec![(0, 1)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_legal_form_outvotes_person_slips() {
+        use EntityType::*;
+        let a = doc(&[("Norvik", Person), ("Norvik LLC", Org)]);
+        let b = doc(&[("Norvik", Person)]);
+        let c = doc(&[("Norvik", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(linked.len(), 1, "{:?}", names(&linked));
+        assert_eq!(linked[0].etype, Org);
     }
 
     #[test]

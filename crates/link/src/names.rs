@@ -99,6 +99,12 @@ const LEGAL_FORMS: &[&str] = &[
     "lp",
 ];
 
+/// Whether an organisation's name ends with a legal form ("Chrysler LLC", "Apple Inc.").
+pub fn has_legal_form(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() > 1 && LEGAL_FORMS.contains(&fold(words[words.len() - 1]).trim_end_matches('.'))
+}
+
 /// The words of a name without possessives and punctuation, folded; for a
 /// person, leading titles ("President", "Dr.") are dropped too, and for an
 /// organisation its trailing legal form ("Inc.", "Company").

@@ -79,6 +79,7 @@ impl Analyzer {
             }
         }
         product_names(text, tokens, sentences, &mut out);
+        company_names(text, tokens, &mut out);
         out
     }
 
@@ -88,6 +89,97 @@ impl Analyzer {
         let sentences = tokenize::split_sentences(&doc.text, &tokens);
         let names = self.recognise(&doc.text, &tokens, &sentences);
         annotate_with(doc, tokens, sentences, &names)
+    }
+}
+
+/// A company's legal form, as written after its name.
+pub fn is_legal_form(w: &str) -> bool {
+    const FORMS: &[&str] = &[
+        "inc", "corp", "co", "llc", "ltd", "plc", "ag", "gmbh", "sa", "s.a", "nv", "n.v", "lp", "llp", "se", "spa",
+        "s.p.a", "bv", "b.v", "oyj", "asa", "pty",
+    ];
+    let l = w.trim_end_matches('.').to_lowercase();
+    FORMS.contains(&l.as_str()) && w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A name followed by a legal form is a company, the form included: "Chrysler
+/// LLC", "Apple Inc.", even where the model tagged the name as a person and the
+/// form as a name of its own.
+fn company_names(text: &str, tokens: &[newsfuse_model::Token], names: &mut Vec<(Span, EntityType)>) {
+    // "Chrysler LLC Jim Press" taken as one name: the company ends at its form.
+    let mut split = Vec::new();
+    for n in names.iter_mut() {
+        let inner: Vec<&newsfuse_model::Token> = tokens
+            .iter()
+            .filter(|t| t.span.start >= n.0.start && t.span.end <= n.0.end)
+            .collect();
+        // "LLC Jim Press" after "Chrysler": the form belongs to the name before.
+        if inner.len() > 1 && is_legal_form(&text[inner[0].span.start..inner[0].span.end]) {
+            n.0 = Span::new(inner[1].span.start, n.0.end);
+            continue;
+        }
+        let form =
+            (1..inner.len().saturating_sub(1)).find(|&k| is_legal_form(&text[inner[k].span.start..inner[k].span.end]));
+        if let Some(k) = form {
+            let rest = inner[k + 1..]
+                .iter()
+                .position(|t| text[t.span.start..t.span.end].chars().any(char::is_alphanumeric))
+                .map(|p| k + 1 + p);
+            if let Some(r) = rest {
+                split.push((Span::new(inner[r].span.start, n.0.end), n.1));
+                n.0 = Span::new(n.0.start, inner[k].span.end);
+                n.1 = EntityType::Org;
+            }
+        }
+    }
+    names.extend(split);
+    names.sort_by_key(|n| n.0.start);
+    let mut k = 0;
+    while k < names.len() {
+        let end = names[k].0.end;
+        // The token right after the name, across spaces and at most one comma.
+        let next = tokens.iter().position(|t| t.span.start >= end);
+        let mut form_at = None;
+        if let Some(t) = next {
+            let gap = &text[end..tokens[t].span.start];
+            let word = &text[tokens[t].span.start..tokens[t].span.end];
+            if gap.trim().is_empty() && !gap.contains('\n') && is_legal_form(word) {
+                form_at = Some(t);
+            } else if gap.trim().is_empty() && word == "," && t + 1 < tokens.len() {
+                let w2 = &text[tokens[t + 1].span.start..tokens[t + 1].span.end];
+                if is_legal_form(w2) && w2.len() > 2 {
+                    form_at = Some(t + 1);
+                }
+            }
+        }
+        let own_form = text[names[k].0.start..end].split_whitespace().count() > 1
+            && text[names[k].0.start..end]
+                .split_whitespace()
+                .last()
+                .is_some_and(is_legal_form);
+        if let Some(t) = form_at {
+            let mut form_end = tokens[t].span.end;
+            // "Inc." tokenised as "Inc" and ".".
+            if t + 1 < tokens.len()
+                && tokens[t + 1].span.start == form_end
+                && &text[form_end..tokens[t + 1].span.end] == "."
+            {
+                form_end = tokens[t + 1].span.end;
+            }
+            names[k].0 = Span::new(names[k].0.start, form_end);
+            names[k].1 = EntityType::Org;
+            // A name the model gave the form alone goes.
+            names.retain(|(sp, _)| !(sp.start >= end && sp.end <= form_end));
+            k = names
+                .iter()
+                .position(|(sp, _)| sp.end == form_end)
+                .map_or(k + 1, |p| p + 1);
+            continue;
+        }
+        if own_form {
+            names[k].1 = EntityType::Org;
+        }
+        k += 1;
     }
 }
 
@@ -687,6 +779,35 @@ mod tests {
         );
         // Four digits after a name are a year, not a model.
         assert!(!is_model_code("2024") && is_model_code("787") && is_model_code("MS08-078"));
+    }
+
+    #[test]
+    fn a_legal_form_makes_a_company_of_the_name_before_it() {
+        let text = "Talks with Norvik LLC Jim Press ended. Norvik LLC said Halden Inc. agreed.";
+        let tokens = tokenize::tokenize(text);
+        let at = |n: &str, from: usize, t: EntityType| {
+            let i = text[from..].find(n).unwrap() + from;
+            (Span::new(i, i + n.len()), t)
+        };
+        // As the model may tag them: a person "Norvik", the form run into the next name.
+        let mut names = vec![
+            at("Norvik", 0, EntityType::Person),
+            at("LLC Jim Press", 0, EntityType::Org),
+            at("Norvik", 30, EntityType::Person),
+            at("Halden", 40, EntityType::Person),
+        ];
+        company_names(text, &tokens, &mut names);
+        let got: Vec<(&str, EntityType)> = names.iter().map(|(s, t)| (&text[s.start..s.end], *t)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Norvik LLC", EntityType::Org),
+                ("Jim Press", EntityType::Org),
+                ("Norvik LLC", EntityType::Org),
+                ("Halden Inc.", EntityType::Org),
+            ]
+        );
+        assert!(is_legal_form("GmbH") && is_legal_form("Corp.") && !is_legal_form("co"));
     }
 
     fn tiny_analyzer() -> Analyzer {
