@@ -60,7 +60,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Lead-ins of a link to another story, in the languages news comes in:
 /// "Read also: …", "Lea más: …", "Lesen Sie auch: …", "Czytaj też: …".
 static RELATED_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\[(»›>*•-]*\s*(read (more|also|next)|see also|also read|related( story| article)?|more on this|recommended|watch|listen|lea (más|también)|lee (más|también)|le puede interesar|te puede interesar|también te puede interesar|vea también|ver también|mira también|noticia relacionada|lire (aussi|également|la suite)|à lire (aussi|également)|voir aussi|sur le même sujet|lesen sie (auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|siehe auch|czytaj (też|także|więcej)|zobacz (też|także)|przeczytaj (też|także)|polecamy|leggi anche|vedi anche|leia (mais|também)|veja também|saiba mais)\s*[:|»›>-]").unwrap()
+    Regex::new(r"(?i)^[\[(»›>*•-]*\s*(read (more|also|next)|see also|also read|related( story| article)?|more on this|recommended|watch|listen|lea (más|también)|lee (más|también)|le puede interesar|te puede interesar|también te puede interesar|vea también|ver también|mira también|noticia relacionada|lire (aussi|également|la suite)|à lire (aussi|également)|voir aussi|sur le même sujet|lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren|siehe auch|czytaj (też|także|więcej)|zobacz (też|także)|przeczytaj (też|także)|polecamy|leggi anche|vedi anche|leia (mais|também)|veja também|saiba mais)\s*[:|»›>-]").unwrap()
 });
 /// A bare "see:" lead-in ("Lea: …", "MIRA: …", "Auch lesen: …"); it marks
 /// a link only before a headline, not before a sentence (a speaker label).
@@ -71,7 +71,22 @@ static FURNITURE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(all rights reserved|todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|wszelkie prawa zastrzeżone|tutti i diritti riservati|comments are moderated|will not be published|copyrighted property|written permission|without permission|subscribe now|sign up (for|to)|suscr[ií]bete|hazte miembro|abonnieren sie|jetzt abonnieren|abonnez-vous|inscrivez-vous|zapisz się|follow us|follow (the|our) \S+ on|s[ií]guenos|folgen sie uns|suivez-nous|obserwuj nas|canal de (telegram|youtube|whatsapp)|our (telegram|whatsapp|youtube) channel|to view the full story|already a subscriber|contenido relacionado|noticias relacionadas|artículos relacionados|ähnliche artikel|weitere artikel|articles similaires|powiązane artykuły)").unwrap()
 });
 static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(published|updated|last updated|posted|first published)( on| at)?\s*[:\s]\s*\S.{0,60}$").unwrap()
+    Regex::new(r"(?i)^(published|updated|last updated|last modified|posted|first published|letzte aktualisierung|zuletzt aktualisiert|aktualisiert|veröffentlicht|actualizado|publicado|mis à jour|publié|aktualizacja|opublikowano)( on| at| am| el| le)?\s*[:\s]\s*\S.{0,60}$").unwrap()
+});
+/// Site boilerplate that stays boilerplate in a paragraph of its own, however
+/// long: advertiser and affiliate disclosures, letter-to-the-editor and app
+/// prompts, appeals to support the site, placeholders of embedded content.
+static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(affiliate[- ]links?|one or more of our advertisers|advertisers do not influence|we may (receive|earn) (a )?(compensation|commission)|enthält (werbung|affiliate)|partnerlinks?",
+        r"|(submit|send) (a|your) letter to the editor|letters? to the editor via",
+        r"|apps? for (ios|android)|(ios|android) app (herunterladen|downloaden)",
+        r"|(consider|would you consider) supporting (our|us)|support (our|independent) journalism|unterstütze[n]? (uns|unsere arbeit)",
+        r"|(um|to) (den inhalt|the content) .{0,60}(zu laden|load)|inhalt (laden|nachladen)",
+        r"|(by )?signing up (to|for) our",
+        r")"
+    ))
+    .unwrap()
 });
 
 /// Turn a raw record into a clean document with id `id`.
@@ -200,6 +215,9 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
             continue;
         }
         if short && (RELATED_LEADIN.is_match(&b) || FURNITURE_PHRASE.is_match(&b)) {
+            continue;
+        }
+        if b.chars().count() < 400 && DISCLOSURE.is_match(&b) {
             continue;
         }
         if short && TIMESTAMP_LINE.is_match(&b) {
@@ -380,6 +398,26 @@ mod tests {
         // A speaker label before a sentence is not a "see also" lead-in.
         let long = "Lee: The council never asked us, and we will take the matter to court next month.";
         check("", &[long], &[long]);
+    }
+
+    #[test]
+    fn disclosures_and_site_appeals_are_removed_even_when_long() {
+        check(
+            "",
+            &[
+                "The council approved the budget on Tuesday after a long debate.",
+                "This post contains references to products from one or more of our advertisers. We may receive compensation when you click on links to those products, and the terms apply to every offer listed on this page.",
+                "For the latest stories and breaking news updates download the Daily apps for iOS and Android.",
+                "Submit your letter to the editor via this form.",
+                "Letzte Aktualisierung am 2.02.2022",
+                "Klicken Sie auf den Button, um den Inhalt von www.example.de zu laden.",
+                "The vote was 7 to 2.",
+            ],
+            &["The council approved the budget on Tuesday after a long debate.", "The vote was 7 to 2."],
+        );
+        // A sentence of the article that mentions an app keeps its place.
+        let kept = "The ministry said its new tax app had been downloaded 40,000 times since launch.";
+        check("", &[kept], &[kept]);
     }
 
     #[test]
