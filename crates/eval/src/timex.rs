@@ -236,6 +236,34 @@ pub fn duration_value(secs: f64) -> String {
     format!("PT{}S", secs.round() as u64)
 }
 
+/// A duration's TIMEX3 value in the unit its words used ("14 days" is P14D,
+/// not P2W; "5 1/2 hours" is PT5H30M), else in the largest whole unit.
+pub fn duration_value_as_written(secs: f64, words: &str) -> String {
+    let unit = words
+        .rsplit(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    let (size, u, time) = match unit.trim_end_matches('s') {
+        "year" => (31_557_600.0, "Y", false),
+        "month" => (2_629_800.0, "M", false),
+        "week" => (604_800.0, "W", false),
+        "day" => (86_400.0, "D", false),
+        "hour" => (3600.0, "H", true),
+        "minute" => (60.0, "M", true),
+        "second" => (1.0, "S", true),
+        _ => return duration_value(secs),
+    };
+    let n = secs / size;
+    if n >= 1.0 && (n - n.round()).abs() < 1e-6 {
+        return format!("P{}{}{u}", if time { "T" } else { "" }, n.round() as u64);
+    }
+    if u == "H" && n > 1.0 && ((n * 60.0) - (n * 60.0).round()).abs() < 1e-6 {
+        return format!("PT{}H{}M", n.trunc() as u64, ((n.fract()) * 60.0).round() as u64);
+    }
+    duration_value(secs)
+}
+
 /// Predicted (start, end, value) of one document's text.
 pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
     let tokens = newsfuse_nlp::tokenize::tokenize(&doc.text);
@@ -252,7 +280,11 @@ pub fn predict(doc: &TimeDoc) -> Vec<(usize, usize, String)> {
         .collect();
     for a in newsfuse_nlp::amount::find_amounts(&doc.text, &tokens, &lower) {
         if a.kind == AmountKind::Duration && !out.iter().any(|(s, e, _)| *s < a.span.end && a.span.start < *e) {
-            out.push((a.span.start, a.span.end, duration_value(a.value)));
+            out.push((
+                a.span.start,
+                a.span.end,
+                duration_value_as_written(a.value, &doc.text[a.span.start..a.span.end]),
+            ));
         }
     }
     if let Some((a, b)) = doc.exclude {
@@ -292,6 +324,10 @@ fn canonical(v: &str) -> String {
     let mut v = same_week_form(v);
     while v.len() > 4 && v.ends_with("-XX") && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         v.truncate(v.len() - 3);
+    }
+    // A decade written "198X" is the TIMEX3 "198".
+    if v.len() == 4 && v.ends_with('X') && v.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
+        v.truncate(3);
     }
     v
 }
@@ -391,6 +427,7 @@ mod tests {
         assert_eq!(super::canonical("1997-XX-XX"), "1997");
         assert_eq!(super::canonical("1998-10-XX"), "1998-10");
         assert_eq!(super::canonical("2000-W7"), "2000-W07");
+        assert_eq!(super::canonical("198X"), "198");
         // Unknown parts that are not trailing say something and stay.
         assert_eq!(super::canonical("XXXX-12-25"), "XXXX-12-25");
         assert_ne!(super::canonical("1998-XX-05"), "1998");
@@ -398,6 +435,10 @@ mod tests {
 
     #[test]
     fn durations_become_timex_values() {
+        assert_eq!(duration_value_as_written(14.0 * 86_400.0, "14 days"), "P14D");
+        assert_eq!(duration_value_as_written(7.0 * 86_400.0, "seven-day"), "P7D");
+        assert_eq!(duration_value_as_written(5.5 * 3600.0, "5 1/2 hours"), "PT5H30M");
+        assert_eq!(duration_value_as_written(72.0 * 3600.0, "at least 72 hours"), "PT72H");
         assert_eq!(duration_value(3.0 * 31_557_600.0), "P3Y");
         assert_eq!(duration_value(5.0 * 3600.0), "PT5H");
         assert_eq!(duration_value(14.0 * 86_400.0), "P2W");
