@@ -73,6 +73,10 @@ static FURNITURE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(published|updated|last updated|last modified|posted|first published|letzte aktualisierung|zuletzt aktualisiert|aktualisiert|veröffentlicht|actualizado|publicado|mis à jour|publié|aktualizacja|opublikowano)( on| at| am| el| le)?\s*[:\s]\s*\S.{0,60}$").unwrap()
 });
+/// Comment-section furniture: "32 Kommentare", "Leave a comment", "Cancel reply".
+static COMMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(comments?|kommentare?n?|comentarios?|commentaires?|komentarze?|commenti|cancel reply|antworten abbrechen)\b").unwrap()
+});
 /// Site boilerplate that stays boilerplate in a paragraph of its own, however
 /// long: advertiser and affiliate disclosures, letter-to-the-editor and app
 /// prompts, appeals to support the site, placeholders of embedded content.
@@ -215,6 +219,9 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
             continue;
         }
         if short && (RELATED_LEADIN.is_match(&b) || FURNITURE_PHRASE.is_match(&b)) {
+            continue;
+        }
+        if b.split_whitespace().count() <= 6 && !ends_sentence(&b) && COMMENT_LINE.is_match(&b) {
             continue;
         }
         if b.chars().count() < 400 && DISCLOSURE.is_match(&b) {
@@ -414,6 +421,16 @@ mod tests {
                 "The vote was 7 to 2.",
             ],
             &["The council approved the budget on Tuesday after a long debate.", "The vote was 7 to 2."],
+        );
+        check(
+            "",
+            &[
+                "32 Kommentare",
+                "The mayor declined to comment.",
+                "Cancel reply",
+                "Leave a comment",
+            ],
+            &["The mayor declined to comment."],
         );
         // A sentence of the article that mentions an app keeps its place.
         let kept = "The ministry said its new tax app had been downloaded 40,000 times since launch.";
