@@ -109,10 +109,9 @@ fn company_names(text: &str, tokens: &[newsfuse_model::Token], names: &mut Vec<(
     // "Chrysler LLC Jim Press" taken as one name: the company ends at its form.
     let mut split = Vec::new();
     for n in names.iter_mut() {
-        let inner: Vec<&newsfuse_model::Token> = tokens
-            .iter()
-            .filter(|t| t.span.start >= n.0.start && t.span.end <= n.0.end)
-            .collect();
+        // Tokens are in text order: find the name's by binary search.
+        let first = tokens.partition_point(|t| t.span.start < n.0.start);
+        let inner: Vec<&newsfuse_model::Token> = tokens[first..].iter().take_while(|t| t.span.end <= n.0.end).collect();
         // "LLC Jim Press" after "Chrysler": the form belongs to the name before.
         if inner.len() > 1 && is_legal_form(&text[inner[0].span.start..inner[0].span.end]) {
             n.0 = Span::new(inner[1].span.start, n.0.end);
@@ -138,7 +137,7 @@ fn company_names(text: &str, tokens: &[newsfuse_model::Token], names: &mut Vec<(
     while k < names.len() {
         let end = names[k].0.end;
         // The token right after the name, across spaces and at most one comma.
-        let next = tokens.iter().position(|t| t.span.start >= end);
+        let next = Some(tokens.partition_point(|t| t.span.start < end)).filter(|&t| t < tokens.len());
         let mut form_at = None;
         if let Some(t) = next {
             let gap = &text[end..tokens[t].span.start];
