@@ -3,6 +3,7 @@
 //! Dmitri/Dmitry, Aleksandr/Alexander, Yevgeny/Evgeny, Mohammed/Muhammad
 //! and Gaddafi/Qaddafi meet.
 
+use newsfuse_model::names::is_legal_form_word;
 use unicode_normalization::UnicodeNormalization;
 
 /// Lower case, diacritics removed, letters and digits only.
@@ -75,34 +76,10 @@ const TITLES: &[&str] = &[
     "vice",
 ];
 
-/// Company legal forms that end an organisation's name.
-const LEGAL_FORMS: &[&str] = &[
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "llc",
-    "ltd",
-    "limited",
-    "plc",
-    "group",
-    "holdings",
-    "nv",
-    "n.v",
-    "sa",
-    "s.a",
-    "ag",
-    "gmbh",
-    "spa",
-    "lp",
-];
-
 /// Whether an organisation's name ends with a legal form ("Chrysler LLC", "Apple Inc.").
 pub fn has_legal_form(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    words.len() > 1 && LEGAL_FORMS.contains(&fold(words[words.len() - 1]).trim_end_matches('.'))
+    words.len() > 1 && is_legal_form_word(fold(words[words.len() - 1]).trim_end_matches('.'))
 }
 
 /// The words of a name without possessives and punctuation, folded; for a
@@ -133,7 +110,7 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
         && words.len() > 1
         && words
             .last()
-            .is_some_and(|w| LEGAL_FORMS.contains(&w.trim_end_matches('.')))
+            .is_some_and(|w| is_legal_form_word(w.trim_end_matches('.')))
     {
         words.pop();
     }

@@ -94,12 +94,9 @@ impl Analyzer {
 
 /// A company's legal form, as written after its name.
 pub fn is_legal_form(w: &str) -> bool {
-    const FORMS: &[&str] = &[
-        "inc", "corp", "co", "llc", "ltd", "plc", "ag", "gmbh", "sa", "s.a", "nv", "n.v", "lp", "llp", "se", "spa",
-        "s.p.a", "bv", "b.v", "oyj", "asa", "pty",
-    ];
     let l = w.trim_end_matches('.').to_lowercase();
-    FORMS.contains(&l.as_str()) && w.chars().next().is_some_and(char::is_uppercase)
+    newsfuse_model::names::LEGAL_FORM_ABBREVIATIONS.contains(&l.as_str())
+        && w.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// A name followed by a legal form is a company, the form included: "Chrysler
