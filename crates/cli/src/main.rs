@@ -188,6 +188,9 @@ enum EvalCommand {
         /// Minimum similarity for a document to join a story.
         #[arg(long)]
         threshold: Option<f32>,
+        /// Only these topics, as FIRST-LAST ("1-22" to tune, "23-35" to check).
+        #[arg(long, value_parser = parse_topic_range)]
+        topics: Option<(u32, u32)>,
         /// Print every predicted story that mixes gold stories.
         #[arg(long)]
         errors: bool,
@@ -592,9 +595,21 @@ fn run(cli: Cli) -> Result<i32> {
             );
         }
         Command::Eval(EvalCommand::Entities { dir, errors }) => eval_entities(&dir, errors)?,
-        Command::Eval(EvalCommand::Stories { dir, threshold, errors }) => {
+        Command::Eval(EvalCommand::Stories {
+            dir,
+            threshold,
+            topics,
+            errors,
+        }) => {
             use newsfuse_eval::stories as st;
-            let docs = st::load(&dir).map_err(anyhow::Error::msg)?;
+            let mut docs = st::load(&dir).map_err(anyhow::Error::msg)?;
+            if let Some((first, last)) = topics {
+                // A gold story key is the topic number and its half: "12ecbplus".
+                docs.retain(|d| {
+                    let topic: String = d.story.chars().take_while(char::is_ascii_digit).collect();
+                    topic.parse::<u32>().is_ok_and(|t| (first..=last).contains(&t))
+                });
+            }
             let analyzer = Analyzer::new(models::load_ner()?);
             let t = std::time::Instant::now();
             let annotated: Vec<newsfuse_model::Annotated> = docs
@@ -991,4 +1006,17 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
     println!("B3   P {bp:.3}  R {br:.3}  F1 {bf:.3}");
     println!("MUC  P {mp:.3}  R {mr:.3}  F1 {mf:.3}");
     Ok(())
+}
+
+/// "1-22" → (1, 22).
+fn parse_topic_range(s: &str) -> Result<(u32, u32), String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| format!("expected FIRST-LAST, got {s:?}"))?;
+    let a: u32 = a.trim().parse().map_err(|_| format!("not a topic number: {a:?}"))?;
+    let b: u32 = b.trim().parse().map_err(|_| format!("not a topic number: {b:?}"))?;
+    if a > b {
+        return Err(format!("empty range {s:?}"));
+    }
+    Ok((a, b))
 }
