@@ -130,53 +130,53 @@ fn company_names(text: &str, tokens: &[newsfuse_model::Token], names: &mut Vec<(
     }
     names.extend(split);
     names.sort_by_key(|n| n.0.start);
-    let mut k = 0;
-    while k < names.len() {
-        let end = names[k].0.end;
-        // The token right after the name, across spaces and at most one comma.
-        let next = Some(tokens.partition_point(|t| t.span.start < end)).filter(|&t| t < tokens.len());
-        let mut form_at = None;
-        if let Some(t) = next {
-            let gap = &text[end..tokens[t].span.start];
-            let word = &text[tokens[t].span.start..tokens[t].span.end];
-            if gap.trim().is_empty() && !gap.contains('\n') && is_legal_form(word) {
-                form_at = Some(t);
-            } else if gap.trim().is_empty() && word == "," && t + 1 < tokens.len() {
-                let w2 = &text[tokens[t + 1].span.start..tokens[t + 1].span.end];
-                if is_legal_form(w2) && w2.len() > 2 {
-                    form_at = Some(t + 1);
-                }
-            }
+    let mut absorbed = vec![false; names.len()];
+    for k in 0..names.len() {
+        if absorbed[k] {
+            continue;
         }
-        let own_form = text[names[k].0.start..end].split_whitespace().count() > 1
-            && text[names[k].0.start..end]
-                .split_whitespace()
-                .last()
-                .is_some_and(is_legal_form);
+        let end = names[k].0.end;
+        // The token right after the name, across spaces; or after one comma
+        // when the form is spelled out enough not to be a list ("Acme, Inc.").
+        let next = Some(tokens.partition_point(|t| t.span.start < end)).filter(|&t| t < tokens.len());
+        let word = |t: usize| &text[tokens[t].span.start..tokens[t].span.end];
+        let form_at = next.and_then(|t| {
+            let gap = &text[end..tokens[t].span.start];
+            if !gap.trim().is_empty() || gap.contains('\n') {
+                None
+            } else if is_legal_form(word(t)) {
+                Some(t)
+            } else if word(t) == "," && t + 1 < tokens.len() && is_legal_form(word(t + 1)) && word(t + 1).len() > 2 {
+                Some(t + 1)
+            } else {
+                None
+            }
+        });
         if let Some(t) = form_at {
             let mut form_end = tokens[t].span.end;
             // "Inc." tokenised as "Inc" and ".".
-            if t + 1 < tokens.len()
-                && tokens[t + 1].span.start == form_end
-                && &text[form_end..tokens[t + 1].span.end] == "."
-            {
+            if t + 1 < tokens.len() && tokens[t + 1].span.start == form_end && word(t + 1) == "." {
                 form_end = tokens[t + 1].span.end;
             }
-            names[k].0 = Span::new(names[k].0.start, form_end);
+            names[k] = (Span::new(names[k].0.start, form_end), EntityType::Org);
+            // A name the model gave the form alone is part of this one now.
+            for (a, n) in absorbed.iter_mut().zip(names.iter()).skip(k + 1) {
+                if n.0.start >= form_end {
+                    break;
+                }
+                *a |= n.0.start >= end && n.0.end <= form_end;
+            }
+        } else if text[names[k].0.start..end].split_whitespace().count() > 1
+            && text[names[k].0.start..end]
+                .split_whitespace()
+                .last()
+                .is_some_and(is_legal_form)
+        {
             names[k].1 = EntityType::Org;
-            // A name the model gave the form alone goes.
-            names.retain(|(sp, _)| !(sp.start >= end && sp.end <= form_end));
-            k = names
-                .iter()
-                .position(|(sp, _)| sp.end == form_end)
-                .map_or(k + 1, |p| p + 1);
-            continue;
         }
-        if own_form {
-            names[k].1 = EntityType::Org;
-        }
-        k += 1;
     }
+    let mut keep = absorbed.into_iter().map(|a| !a);
+    names.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// A model code: "A380", "MS08-078", "F-16", "787" (three digits; four would be a year).
