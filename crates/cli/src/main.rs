@@ -140,6 +140,32 @@ enum TrainCommand {
         /// Passes over the training data.
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// Word clusters (from `newsfuse train clusters`) to use as features; they become part of the model.
+        #[arg(long)]
+        clusters: Option<PathBuf>,
+    },
+    /// Learn word clusters from unlabeled text (any input newsfuse reads, plus CoNLL files' words) for the NER model.
+    Clusters {
+        /// Files or directories of articles (text, HTML, feeds, WARC, JSON).
+        paths: Vec<PathBuf>,
+        /// CoNLL files whose words (not tags) are also used.
+        #[arg(long)]
+        conll: Vec<PathBuf>,
+        /// Keep only articles in this language (ISO 639-1).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Number of classes at each granularity, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "64,256,1024")]
+        levels: Vec<u16>,
+        /// Words seen fewer times are not clustered.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        /// Exchange passes per granularity.
+        #[arg(long, default_value_t = 12)]
+        iterations: usize,
+        /// Where to write the clusters.
+        #[arg(long, default_value = "models/word-clusters.bin")]
+        out: PathBuf,
     },
 }
 
@@ -459,7 +485,24 @@ fn run(cli: Cli) -> Result<i32> {
             dev,
             out,
             epochs,
-        }) => models::train_ner(&train, dev.as_deref(), &out, epochs)?,
+            clusters,
+        }) => models::train_ner(&train, dev.as_deref(), &out, epochs, clusters.as_deref())?,
+        Command::Train(TrainCommand::Clusters {
+            paths,
+            conll,
+            lang,
+            levels,
+            min_count,
+            iterations,
+            out,
+        }) => {
+            let params = newsfuse_nlp::clusters::ClusterParams {
+                levels,
+                min_count,
+                iterations,
+            };
+            models::train_clusters(&paths, &conll, &lang, &params, &out)?
+        }
         Command::Eval(EvalCommand::Ner { file, repeat }) => models::eval_ner(&file, repeat)?,
         Command::Eval(EvalCommand::Quotes { dir, errors, peer_dir }) => {
             use newsfuse_eval::quotes as q;

@@ -1,6 +1,7 @@
 //! Finding, loading, training and evaluating the shipped models.
 
 use anyhow::{bail, Context, Result};
+use newsfuse_nlp::clusters::{self, ClusterParams, WordClusters};
 use newsfuse_nlp::conll::{documents, parse_lines};
 use newsfuse_nlp::ner::{self, NerModel, NerScores};
 use std::path::{Path, PathBuf};
@@ -55,8 +56,25 @@ fn read_conll(path: &Path) -> Result<Vec<ner::TrainDoc>> {
 }
 
 /// `newsfuse train ner`.
-pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) -> Result<()> {
+pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize, clusters: Option<&Path>) -> Result<()> {
     let data = read_conll(train)?;
+    let clusters = match clusters {
+        None => WordClusters::default(),
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read word clusters", p.display()))?;
+            let (c, rest) = WordClusters::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            if !rest.is_empty() {
+                bail!("{}: trailing bytes after the word clusters", p.display());
+            }
+            eprintln!(
+                "word clusters: {} words at {:?} classes from {}",
+                c.classes.len(),
+                c.levels,
+                p.display()
+            );
+            c
+        }
+    };
     let sentences: usize = data.iter().map(|d| d.sentences.len()).sum();
     eprintln!(
         "training on {} documents ({sentences} sentences) from {} for {epochs} epochs per pass",
@@ -64,7 +82,7 @@ pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize) ->
         train.display()
     );
     let start = Instant::now();
-    let model = ner::train(&data, epochs, &mut |stage, epoch, acc| {
+    let model = ner::train(&data, epochs, clusters, &mut |stage, epoch, acc| {
         if epoch == epochs {
             eprintln!(
                 "  {stage}: token accuracy on its training data {:.2}% ({:.0?})",
@@ -138,6 +156,77 @@ pub fn eval_ner(path: &Path, repeat: usize) -> Result<()> {
         "model load {:.0} ms; tagged {tokens} tokens in {secs:.2} s ({:.0} tokens/s, one core)",
         loaded.as_secs_f64() * 1e3,
         tokens as f64 / secs
+    );
+    Ok(())
+}
+
+/// `newsfuse train clusters`: tokenised sentences of every article in
+/// `lang` under `paths`, plus the words of the CoNLL files, clustered.
+pub fn train_clusters(
+    paths: &[PathBuf],
+    conll: &[PathBuf],
+    lang: &str,
+    params: &ClusterParams,
+    out: &Path,
+) -> Result<()> {
+    use newsfuse_nlp::tokenize::{split_sentences, tokenize};
+    let start = Instant::now();
+    let mut sentences: Vec<Vec<String>> = Vec::new();
+    let mut articles = 0;
+    if !paths.is_empty() {
+        let read = newsfuse_ingest::read_paths(paths);
+        let mut diagnostics = read.diagnostics;
+        let docs = crate::pipeline::clean_all(&read.records, &mut diagnostics);
+        for d in &diagnostics {
+            eprintln!("warning: {}: {}", d.path, d.message);
+        }
+        for doc in docs.iter().filter(|d| d.language.as_deref() == Some(lang)) {
+            articles += 1;
+            for text in [doc.title.as_str(), doc.text.as_str()] {
+                let tokens = tokenize(text);
+                for s in split_sentences(text, &tokens) {
+                    sentences.push(
+                        tokens[s.first_token..s.end_token]
+                            .iter()
+                            .map(|t| text[t.span.start..t.span.end].to_string())
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+    for path in conll {
+        for d in read_conll(path)? {
+            sentences.extend(d.sentences.into_iter().map(|s| s.words));
+        }
+    }
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    if words == 0 {
+        bail!("no text to cluster: no {lang} articles under the given paths and no CoNLL words");
+    }
+    eprintln!(
+        "clustering {words} words in {} sentences ({articles} {lang} articles, {} CoNLL files)",
+        sentences.len(),
+        conll.len()
+    );
+    let result = clusters::train(&sentences, params, &mut |k, it, moved| {
+        eprintln!(
+            "  {k} classes, pass {it}: {moved} words moved ({:.0?})",
+            start.elapsed()
+        );
+    });
+    let mut bytes = Vec::new();
+    result.write(&mut bytes);
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).ok();
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write word clusters", out.display()))?;
+    eprintln!(
+        "wrote {} ({} words, {:.1} MB, {:.0?})",
+        out.display(),
+        result.classes.len(),
+        bytes.len() as f64 / 1e6,
+        start.elapsed()
     );
     Ok(())
 }

@@ -27,7 +27,7 @@ fn ner_f1_on_conll_dev_stays_above_floor() {
     let text = common::stdout(&out);
     let overall = text.lines().find(|l| l.starts_with("overall")).expect("overall line");
     let f1: f64 = overall.split_whitespace().nth(3).unwrap().parse().unwrap();
-    assert!(f1 >= 89.5, "NER F1 on eng.testa fell to {f1} (shipped model: 90.3)");
+    assert!(f1 >= 90.6, "NER F1 on eng.testa fell to {f1} (shipped model: 91.1)");
 }
 
 /// The number after `key` on the first line that starts with `prefix`.

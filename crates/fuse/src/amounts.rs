@@ -253,7 +253,8 @@ fn past_form(w: &str) -> String {
     }
 }
 
-/// The named person or organisation an amount is said of: the subject right
+/// The named person or organisation (or company the recogniser called MISC)
+/// an amount is said of: the subject right
 /// before the verb that governs it ("Tarn Air lost $2.4 billion", "Tarn Air's
 /// revenue rose 5%"), at most three words before it, with no clause edge between.
 /// `name_of` gives the story-level name of one of the document's entities.
@@ -268,11 +269,13 @@ fn amount_subject(
     a.mentions
         .iter()
         .filter(|m| {
+            use newsfuse_model::EntityType::{Misc, Org, Person};
+            // The recogniser's MISC also holds companies it could not place
+            // ("Tarn Air"), but not a people's adjective ("Iraqi oil exports").
+            let text = &a.doc.text[m.span.start..m.span.end];
+            let demonym = !text.contains(' ') && ["an", "ese", "ish", "ic", "i"].iter().any(|e| text.ends_with(e));
             m.kind == newsfuse_model::MentionKind::Name
-                && matches!(
-                    m.etype,
-                    newsfuse_model::EntityType::Org | newsfuse_model::EntityType::Person
-                )
+                && (matches!(m.etype, Org | Person) || m.etype == Misc && !demonym)
                 && m.span.end <= span.start
                 && m.span.start >= s.span.start
         })

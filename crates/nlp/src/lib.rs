@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod amount;
+pub mod clusters;
 pub mod conll;
 pub mod coref;
 pub mod ner;
@@ -825,7 +826,7 @@ mod tests {
                 }
             })
             .collect();
-        Analyzer::new(ner::train(&docs, 3, &mut |_, _, _| {}))
+        Analyzer::new(ner::train(&docs, 3, Default::default(), &mut |_, _, _| {}))
     }
 
     proptest::proptest! {

@@ -4,8 +4,9 @@
 //!
 //! The first pass sees the words, their shapes and affixes, a context
 //! window, gazetteer matches (entity names collected from the training
-//! data) and document context (does this capitalised word also occur in
-//! lower case elsewhere?). The second pass also sees how the first pass
+//! data), word clusters learnt from unlabeled news text (see
+//! [`crate::clusters`]) and document context (does this capitalised word
+//! also occur in lower case elsewhere?). The second pass also sees how the first pass
 //! tagged the same word elsewhere in the document, so that "Karasev" alone
 //! is tagged like "Dmitry Karasev" was. Both the gazetteer and the
 //! first-pass labels that the second pass trains on are jackknifed (5
@@ -16,6 +17,7 @@
 //! a table of weight rows. Training is deterministic (fixed shuffling
 //! seed), so the same command and data give the same model bytes.
 
+use crate::clusters::WordClusters;
 use newsfuse_model::EntityType;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
@@ -24,8 +26,63 @@ use std::hash::Hasher;
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
-const L: usize = LABELS.len();
-const MAGIC: &[u8; 8] = b"NFNER02\n";
+
+/// The labels the perceptrons predict, BILOU: `O`, then per type (PER,
+/// ORG, LOC, MISC) `B-`, `I-`, `L-` (last word of a longer name) and `U-`
+/// (a one-word name). Knowing where a name ends, not only where it
+/// starts, lets the word-cluster features pay off (IOB2 with clusters
+/// scored lower on eng.testa); outside this module labels are IOB2.
+const K: usize = 17;
+
+/// Internal BILOU label of `kind` (0 B, 1 I, 2 L, 3 U) for entity type `ty` (0..4).
+#[inline]
+fn bilou(ty: usize, kind: usize) -> usize {
+    1 + 4 * ty + kind
+}
+
+/// (type, kind) of an internal non-`O` label.
+#[inline]
+fn bilou_parts(label: usize) -> (usize, usize) {
+    ((label - 1) / 4, (label - 1) % 4)
+}
+
+/// IOB2 labels to BILOU.
+fn to_bilou(iob2: &[usize]) -> Vec<usize> {
+    (0..iob2.len())
+        .map(|i| {
+            let l = iob2[i];
+            if l == 0 {
+                return 0;
+            }
+            let ty = (l - 1) / 2;
+            let continues = iob2
+                .get(i + 1)
+                .is_some_and(|&n| n != 0 && !is_begin(n) && (n - 1) / 2 == ty);
+            let kind = match (is_begin(l), continues) {
+                (true, true) => 0,
+                (false, true) => 1,
+                (false, false) => 2,
+                (true, false) => 3,
+            };
+            bilou(ty, kind)
+        })
+        .collect()
+}
+
+/// BILOU labels to IOB2 (`B`/`U` begin a name, `I`/`L` continue it).
+fn to_iob2(labels: &[usize]) -> Vec<usize> {
+    labels
+        .iter()
+        .map(|&l| {
+            if l == 0 {
+                return 0;
+            }
+            let (ty, kind) = bilou_parts(l);
+            1 + 2 * ty + usize::from(kind == 1 || kind == 2)
+        })
+        .collect()
+}
+const MAGIC: &[u8; 8] = b"NFNER03\n";
 
 /// The entity type of a label index (`None` for `O`).
 pub fn label_type(label: usize) -> Option<EntityType> {
@@ -48,11 +105,12 @@ pub fn label_index(tag: &str) -> usize {
     LABELS.iter().position(|l| *l == tag).unwrap_or(0)
 }
 
-/// One perceptron: hashed feature → weight row.
+/// One perceptron: hashed feature → weight row. The rows live in the map
+/// itself, so a feature costs one probe and not a probe and a second
+/// random read (tagging is bound by these memory reads).
 #[derive(Clone, Default)]
 struct Weights {
-    index: FxHashMap<u64, u32>,
-    weights: Vec<[f32; L]>,
+    rows: FxHashMap<u64, [f32; K]>,
 }
 
 /// A trained model: the gazetteer and the two passes.
@@ -61,6 +119,7 @@ pub struct NerModel {
     first: Weights,
     second: Weights,
     gazetteer: Gazetteer,
+    clusters: WordClusters,
 }
 
 impl std::fmt::Debug for NerModel {
@@ -68,8 +127,8 @@ impl std::fmt::Debug for NerModel {
         write!(
             f,
             "NerModel({} + {} features, {} gazetteer names)",
-            self.first.index.len(),
-            self.second.index.len(),
+            self.first.rows.len(),
+            self.second.rows.len(),
             self.gazetteer.names.len()
         )
     }
@@ -222,15 +281,12 @@ fn static_features(words: &[&str]) -> (Vec<Vec<u64>>, Vec<TokenView>) {
         f.push(h(29, &[ps2, ps]));
         f.push(h(30, &[ns, ns2]));
         f.push(h(31, &[p1, n1]));
-        let suffix3 = |x: &str| {
-            x.char_indices()
-                .rev()
-                .nth(2)
-                .map_or(x.to_string(), |(k, _)| x[k..].to_string())
-        };
-        f.push(h(32, &[&suffix3(p1)]));
-        f.push(h(33, &[&suffix3(n1)]));
-        f.push(h(34, &[&v.short, &suffix3(n1)]));
+        fn suffix3(x: &str) -> &str {
+            x.char_indices().rev().nth(2).map_or(x, |(k, _)| &x[k..])
+        }
+        f.push(h(32, &[suffix3(p1)]));
+        f.push(h(33, &[suffix3(n1)]));
+        f.push(h(34, &[&v.short, suffix3(n1)]));
         feats.push(f);
     }
     (feats, views)
@@ -253,47 +309,65 @@ fn dynamic_features(i: usize, views: &[TokenView], prev: usize, prev2: usize, ou
     out[5] = hu(45, prev as u64, next.map_or(0, |n| h(4, &[&n.short])));
 }
 
-/// IOB2 constraint: `I-X` only after `B-X` or `I-X`.
+/// BILOU constraint: after `B-X` or `I-X` only `I-X` or `L-X`; elsewhere
+/// only `O`, `B-` or `U-`.
 #[inline]
 fn allowed(prev: usize, label: usize) -> bool {
-    label == 0 || is_begin(label) || (prev != 0 && label_type(prev) == label_type(label))
+    let open = prev != 0 && bilou_parts(prev).1 <= 1;
+    if label == 0 {
+        return !open;
+    }
+    let (ty, kind) = bilou_parts(label);
+    if open {
+        (1..=2).contains(&kind) && bilou_parts(prev).0 == ty
+    } else {
+        kind == 0 || kind == 3
+    }
 }
 
 impl Weights {
-    fn score(&self, feats: &[u64], dynamic: &[u64; DYNAMIC], scores: &mut [f32; L]) {
-        *scores = [0.0; L];
-        for f in feats.iter().chain(dynamic.iter()) {
-            if let Some(&row) = self.index.get(f) {
-                let w = &self.weights[row as usize];
-                for k in 0..L {
+    #[inline]
+    fn add(&self, feats: &[u64], scores: &mut [f32; K]) {
+        for f in feats {
+            if let Some(w) = self.rows.get(f) {
+                for k in 0..K {
                     scores[k] += w[k];
                 }
             }
         }
     }
 
-    /// Greedy left-to-right decoding of one sentence's features.
+    /// Greedy left-to-right decoding of one sentence's features; IOB2 labels.
     fn decode(&self, feats: &[Vec<u64>], views: &[TokenView]) -> Vec<usize> {
+        // The label-independent part of every position first: these lookups
+        // do not wait on one another's decisions, so their memory reads overlap.
+        let mut scores: Vec<[f32; K]> = feats
+            .iter()
+            .map(|f| {
+                let mut s = [0f32; K];
+                self.add(f, &mut s);
+                s
+            })
+            .collect();
         let mut labels = Vec::with_capacity(feats.len());
         let mut dynamic = [0u64; DYNAMIC];
-        let mut scores = [0f32; L];
         for i in 0..feats.len() {
             let prev = if i > 0 { labels[i - 1] } else { 0 };
             let prev2 = if i > 1 { labels[i - 2] } else { 0 };
             dynamic_features(i, views, prev, prev2, &mut dynamic);
-            self.score(&feats[i], &dynamic, &mut scores);
-            labels.push(best_allowed(prev, &scores));
+            self.add(&dynamic, &mut scores[i]);
+            labels.push(best_allowed(prev, &scores[i]));
         }
-        labels
+        to_iob2(&labels)
     }
 
     fn write(&self, out: &mut Vec<u8>) {
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        rows.sort_unstable();
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (k, row) in rows {
+        let mut keys: Vec<u64> = self.rows.keys().copied().collect();
+        keys.sort_unstable();
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for k in keys {
             out.extend_from_slice(&k.to_le_bytes());
-            for w in self.weights[row as usize] {
+            for w in self.rows[&k] {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
@@ -301,25 +375,23 @@ impl Weights {
 
     fn read(bytes: &[u8]) -> Result<(Self, &[u8]), String> {
         let n = u32::from_le_bytes(bytes.get(..4).ok_or("model file is truncated")?.try_into().unwrap()) as usize;
-        let row_len = 8 + 4 * L;
+        let row_len = 8 + 4 * K;
         let body = bytes.get(4..4 + n * row_len).ok_or("model file is truncated")?;
-        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut weights = Vec::with_capacity(n);
-        for (r, chunk) in body.chunks_exact(row_len).enumerate() {
+        let mut rows = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for chunk in body.chunks_exact(row_len) {
             let key = u64::from_le_bytes(chunk[..8].try_into().unwrap());
-            let mut w = [0f32; L];
+            let mut w = [0f32; K];
             for (k, wk) in w.iter_mut().enumerate() {
                 *wk = f32::from_le_bytes(chunk[8 + 4 * k..12 + 4 * k].try_into().unwrap());
             }
-            index.insert(key, r as u32);
-            weights.push(w);
+            rows.insert(key, w);
         }
-        Ok((Weights { index, weights }, &bytes[4 + n * row_len..]))
+        Ok((Weights { rows }, &bytes[4 + n * row_len..]))
     }
 }
 
-fn best_allowed(prev: usize, scores: &[f32; L]) -> usize {
-    (0..L)
+fn best_allowed(prev: usize, scores: &[f32; K]) -> usize {
+    (0..K)
         .filter(|&k| allowed(prev, k))
         .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
         .unwrap_or(0)
@@ -410,6 +482,27 @@ impl Gazetteer {
         }
         Ok((Gazetteer { names, max_len }, rest))
     }
+}
+
+/// Per token: its word class at each granularity, and the classes of the
+/// words either side (what unlabeled text says about the word).
+fn cluster_features(clusters: &WordClusters, words: &[&str]) -> Vec<Vec<u64>> {
+    let mut out = vec![Vec::new(); words.len()];
+    if clusters.is_empty() {
+        return out;
+    }
+    let classes: Vec<Option<&[u16]>> = words.iter().map(|w| clusters.get(w)).collect();
+    for (i, slot) in out.iter_mut().enumerate() {
+        for (template, at) in [(70u8, Some(i)), (71, i.checked_sub(1)), (72, Some(i + 1))] {
+            let Some(Some(cs)) = at.and_then(|j| classes.get(j)) else {
+                continue;
+            };
+            for (level, c) in cs.iter().enumerate() {
+                slot.push(hu(template, level as u64, *c as u64));
+            }
+        }
+    }
+    out
 }
 
 /// Document context per token: a capitalised word that also occurs in
@@ -571,11 +664,11 @@ impl NerModel {
             .enumerate()
             .map(|(k, s)| {
                 let gaz = self.gazetteer.features(s);
-                with_extras(s, &[&gaz, &docf[k]])
+                with_extras(s, &[&gaz, &docf[k], &cluster_features(&self.clusters, s)])
             })
             .collect();
         let first: Vec<Vec<usize>> = inputs.iter().map(|(f, v)| self.first.decode(f, v)).collect();
-        if self.second.index.is_empty() {
+        if self.second.rows.is_empty() {
             return first;
         }
         let second = second_pass_features(doc, &first);
@@ -601,22 +694,26 @@ impl NerModel {
 
     /// Number of weight rows in both passes.
     pub fn len(&self) -> usize {
-        self.first.index.len() + self.second.index.len()
+        self.first.rows.len() + self.second.rows.len()
     }
 
     /// True for an untrained model.
     pub fn is_empty(&self) -> bool {
-        self.first.index.is_empty()
+        self.first.rows.is_empty()
     }
 
-    /// Serialise: magic, label count, first pass, second pass, gazetteer (little-endian).
+    /// Serialise: magic, label count, first pass, second pass, gazetteer,
+    /// then the word clusters when there are any (little-endian).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(L as u32).to_le_bytes());
+        out.extend_from_slice(&(K as u32).to_le_bytes());
         self.first.write(&mut out);
         self.second.write(&mut out);
         self.gazetteer.write(&mut out);
+        if !self.clusters.is_empty() {
+            self.clusters.write(&mut out);
+        }
         out
     }
 
@@ -628,19 +725,27 @@ impl NerModel {
             );
         }
         let labels = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        if labels != L {
-            return Err(format!("model has {labels} labels, expected {L}"));
+        if labels != K {
+            return Err(format!("model has {labels} labels, expected {K}"));
         }
         let (first, rest) = Weights::read(&bytes[12..])?;
         let (second, rest) = Weights::read(rest)?;
         let (gazetteer, rest) = Gazetteer::read(rest)?;
-        if !rest.is_empty() {
-            return Err("trailing bytes after the model".into());
-        }
+        // Word clusters follow when the model was trained with them.
+        let clusters = if rest.is_empty() {
+            WordClusters::default()
+        } else {
+            let (clusters, rest) = WordClusters::read(rest)?;
+            if !rest.is_empty() {
+                return Err("trailing bytes after the model".into());
+            }
+            clusters
+        };
         Ok(NerModel {
             first,
             second,
             gazetteer,
+            clusters,
         })
     }
 }
@@ -700,28 +805,28 @@ pub struct TrainDoc {
 /// Training progress: (stage name, epoch, training accuracy).
 pub type EpochReport<'a> = &'a mut dyn FnMut(&str, usize, f64);
 
-/// A sentence prepared for training: features, views, gold labels.
-struct Prepared<'a> {
+/// A sentence prepared for training: features, views, gold labels (BILOU).
+struct Prepared {
     feats: Vec<Vec<u64>>,
     views: Vec<TokenView>,
-    gold: &'a [usize],
+    gold: Vec<usize>,
 }
 
 /// Train one averaged perceptron on prepared sentences. Deterministic.
 fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut EpochReport) -> Weights {
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut weights: Vec<[f32; L]> = Vec::new();
-    let mut totals: Vec<[f64; L]> = Vec::new();
-    let mut stamps: Vec<[u64; L]> = Vec::new();
+    let mut weights: Vec<[f32; K]> = Vec::new();
+    let mut totals: Vec<[f64; K]> = Vec::new();
+    let mut stamps: Vec<[u64; K]> = Vec::new();
     let mut step: u64 = 0;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut update =
-        |f: u64, label: usize, delta: f32, step: u64, index: &mut FxHashMap<u64, u32>, weights: &mut Vec<[f32; L]>| {
+        |f: u64, label: usize, delta: f32, step: u64, index: &mut FxHashMap<u64, u32>, weights: &mut Vec<[f32; K]>| {
             let row = *index.entry(f).or_insert_with(|| {
-                weights.push([0.0; L]);
-                totals.push([0.0; L]);
-                stamps.push([0; L]);
+                weights.push([0.0; K]);
+                totals.push([0.0; K]);
+                stamps.push([0; K]);
                 (weights.len() - 1) as u32
             }) as usize;
             totals[row][label] += (step - stamps[row][label]) as f64 * weights[row][label] as f64;
@@ -747,10 +852,10 @@ fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut Epo
                 let prev = if i > 0 { predicted[i - 1] } else { 0 };
                 let prev2 = if i > 1 { predicted[i - 2] } else { 0 };
                 dynamic_features(i, &p.views, prev, prev2, &mut dynamic);
-                let mut scores = [0f32; L];
+                let mut scores = [0f32; K];
                 for f in p.feats[i].iter().chain(dynamic.iter()) {
                     if let Some(&row) = index.get(f) {
-                        for k in 0..L {
+                        for k in 0..K {
                             scores[k] += weights[row as usize][k];
                         }
                     }
@@ -772,26 +877,21 @@ fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut Epo
         report(stage, epoch + 1, correct as f64 / total.max(1) as f64);
     }
     // Average, and drop rows that average to (almost) nothing.
-    let mut final_index = FxHashMap::default();
-    let mut final_weights = Vec::new();
+    let mut rows = FxHashMap::default();
     let mut keys: Vec<(&u64, &u32)> = index.iter().collect();
     keys.sort_unstable();
     for (&key, &row) in keys {
         let row = row as usize;
-        let mut avg = [0f32; L];
-        for k in 0..L {
+        let mut avg = [0f32; K];
+        for k in 0..K {
             let total = totals[row][k] + (step - stamps[row][k]) as f64 * weights[row][k] as f64;
             avg[k] = (total / step as f64) as f32;
         }
         if avg.iter().any(|w| w.abs() > 1e-3) {
-            final_index.insert(key, final_weights.len() as u32);
-            final_weights.push(avg);
+            rows.insert(key, avg);
         }
     }
-    Weights {
-        index: final_index,
-        weights: final_weights,
-    }
+    Weights { rows }
 }
 
 const FOLDS: usize = 5;
@@ -800,7 +900,7 @@ const FOLDS: usize = 5;
 type SentenceInputs = (Vec<Vec<u64>>, Vec<TokenView>);
 
 /// First-pass features of a document (static + gazetteer + document context).
-fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer) -> Vec<SentenceInputs> {
+fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer, clusters: &WordClusters) -> Vec<SentenceInputs> {
     let words: Vec<Vec<&str>> = doc
         .sentences
         .iter()
@@ -810,12 +910,13 @@ fn first_pass_inputs(doc: &TrainDoc, gaz: &Gazetteer) -> Vec<SentenceInputs> {
     words
         .iter()
         .enumerate()
-        .map(|(k, w)| with_extras(w, &[&gaz.features(w), &docf[k]]))
+        .map(|(k, w)| with_extras(w, &[&gaz.features(w), &docf[k], &cluster_features(clusters, w)]))
         .collect()
 }
 
 /// Train the two-pass model. Deterministic for the same input.
-pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel {
+/// `clusters` (possibly empty) become features and part of the model.
+pub fn train(docs: &[TrainDoc], epochs: usize, clusters: WordClusters, report: EpochReport) -> NerModel {
     let mut report = report;
     let fold_of = |d: usize| d % FOLDS;
     // Jackknifed gazetteers: a document's gazetteer features come from the other folds.
@@ -832,7 +933,7 @@ pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel 
     let first_inputs: Vec<Vec<SentenceInputs>> = docs
         .iter()
         .enumerate()
-        .map(|(d, doc)| first_pass_inputs(doc, &fold_gaz[fold_of(d)]))
+        .map(|(d, doc)| first_pass_inputs(doc, &fold_gaz[fold_of(d)], &clusters))
         .collect();
     let prepared = |filter: &dyn Fn(usize) -> bool| -> Vec<Prepared> {
         let mut out = Vec::new();
@@ -841,7 +942,7 @@ pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel 
                 out.push(Prepared {
                     feats: f.clone(),
                     views: v.iter().map(TokenView::clone_view).collect(),
-                    gold: &s.labels,
+                    gold: to_bilou(&s.labels),
                 });
             }
         }
@@ -877,7 +978,7 @@ pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel 
             second_data.push(Prepared {
                 feats,
                 views: v.iter().map(TokenView::clone_view).collect(),
-                gold: &s.labels,
+                gold: to_bilou(&s.labels),
             });
         }
     }
@@ -886,6 +987,7 @@ pub fn train(docs: &[TrainDoc], epochs: usize, report: EpochReport) -> NerModel 
         first,
         second,
         gazetteer: Gazetteer::build(docs.iter()),
+        clusters,
     }
 }
 
@@ -990,6 +1092,43 @@ mod tests {
     }
 
     #[test]
+    fn bilou_marks_where_names_end_and_converts_back() {
+        // "John Smith" (PER), "Paris" (LOC), "New York Stock Exchange" (ORG), two LOCs in a row.
+        let iob2 = vec![1, 2, 0, 5, 0, 3, 4, 4, 4, 5, 5];
+        let b = to_bilou(&iob2);
+        let (per, org, loc) = (0, 1, 2);
+        assert_eq!(
+            b,
+            vec![
+                bilou(per, 0),
+                bilou(per, 2),
+                0,
+                bilou(loc, 3),
+                0,
+                bilou(org, 0),
+                bilou(org, 1),
+                bilou(org, 1),
+                bilou(org, 2),
+                bilou(loc, 3),
+                bilou(loc, 3),
+            ]
+        );
+        assert_eq!(to_iob2(&b), iob2);
+        // An open name must continue with its own type; a closed one cannot be continued.
+        assert!(allowed(bilou(org, 0), bilou(org, 1)));
+        assert!(allowed(bilou(org, 1), bilou(org, 2)));
+        assert!(!allowed(bilou(org, 0), 0));
+        assert!(!allowed(bilou(org, 0), bilou(loc, 2)));
+        assert!(!allowed(0, bilou(per, 1)));
+        assert!(!allowed(bilou(per, 3), bilou(per, 2)));
+        assert!(allowed(bilou(per, 2), bilou(loc, 3)));
+        // Every gold sequence is reachable under the constraints.
+        for w in b.windows(2) {
+            assert!(allowed(w[0], w[1]), "{w:?}");
+        }
+    }
+
+    #[test]
     fn a_tiny_model_learns_and_survives_serialisation() {
         // Varied sentences, as real text is: names and places in several frames.
         let names = ["Smith", "Jones", "Brown", "Kowalski", "Ilves"];
@@ -1010,7 +1149,7 @@ mod tests {
                 }
             })
             .collect();
-        let model = train(&data, 10, &mut |_, _, _| {});
+        let model = train(&data, 10, Default::default(), &mut |_, _, _| {});
         let got = model.tag(&["Mr", "Jones", "visited", "Paris", "."]);
         assert_eq!(got, vec![0, 1, 0, 5, 0]);
         let again = NerModel::from_bytes(&model.to_bytes()).unwrap();
