@@ -153,7 +153,8 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     }
     // Story-level type consistency: a name the recogniser typed differently
     // across documents takes its clear majority type, and a single word that
-    // is the surname of a person named in full somewhere in the story is that person.
+    // is the surname of a person named in full somewhere in the story is that person
+    // (unless it also opens a longer name of another kind).
     let mut votes: FxHashMap<String, FxHashMap<EntityType, usize>> = FxHashMap::default();
     for l in &locals {
         // A legal form ("Chrysler LLC") settles that the name is a company's.
@@ -169,6 +170,13 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
         .map(|l| l.words.last().unwrap().clone())
         .collect();
+    // A word that also opens a longer name of another kind ("Ford Motor Company"
+    // beside "William Clay Ford") keeps the type it was given.
+    let other_heads: rustc_hash::FxHashSet<String> = locals
+        .iter()
+        .filter(|l| l.etype != EntityType::Person && l.words.len() >= 2)
+        .map(|l| l.words[0].clone())
+        .collect();
     for l in &mut locals {
         let v = &votes[&l.words.join(" ")];
         let mine = v.get(&l.etype).copied().unwrap_or(0);
@@ -177,7 +185,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 l.etype = *best;
             }
         }
-        if l.etype != EntityType::Person && l.words.len() == 1 && surnames.contains(&l.words[0]) {
+        if l.etype != EntityType::Person
+            && l.words.len() == 1
+            && surnames.contains(&l.words[0])
+            && !other_heads.contains(&l.words[0])
+        {
             l.etype = EntityType::Person;
         }
     }

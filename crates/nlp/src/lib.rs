@@ -445,9 +445,19 @@ fn consistent_types(text: &str, mentions: &mut [Mention]) {
         })
         .flatten()
         .collect();
+    // ...unless the word also opens a longer name of another kind here: "Ford"
+    // beside "William Clay Ford" and "Ford Motor Company" stays the company.
+    let other_heads: rustc_hash::FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.etype != EntityType::Person)
+        .filter_map(|m| {
+            let ws: Vec<&str> = text[m.span.start..m.span.end].split_whitespace().collect();
+            (ws.len() >= 2).then(|| ws[0].to_lowercase())
+        })
+        .collect();
     for m in mentions.iter_mut() {
         let k = key(m);
-        if !k.contains(' ') && m.etype != EntityType::Person && person_words.contains(&k) {
+        if !k.contains(' ') && m.etype != EntityType::Person && person_words.contains(&k) && !other_heads.contains(&k) {
             m.etype = EntityType::Person;
             continue;
         }
