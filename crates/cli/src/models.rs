@@ -92,10 +92,7 @@ pub fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize, cl
         }
     });
     let bytes = model.to_bytes();
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent).ok();
-    }
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write model", out.display()))?;
+    write_file(out, &bytes, "model")?;
     eprintln!(
         "wrote {} ({:?}, {:.1} MB)",
         out.display(),
@@ -217,10 +214,7 @@ pub fn train_clusters(
     });
     let mut bytes = Vec::new();
     result.write(&mut bytes);
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent).ok();
-    }
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write word clusters", out.display()))?;
+    write_file(out, &bytes, "word clusters")?;
     eprintln!(
         "wrote {} ({} words, {:.1} MB, {:.0?})",
         out.display(),
@@ -229,4 +223,12 @@ pub fn train_clusters(
         start.elapsed()
     );
     Ok(())
+}
+
+/// Write a trained file, creating its directory.
+fn write_file(out: &Path, bytes: &[u8], what: &str) -> Result<()> {
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).ok();
+    }
+    std::fs::write(out, bytes).with_context(|| format!("{}: cannot write {what}", out.display()))
 }

@@ -403,3 +403,65 @@ fn bench_scale_streams_recombined_documents_and_reports_cost_and_memory() {
     assert!(text.contains("per document: analysis") && text.contains("clustering"));
     assert!(text.contains("peak memory") && text.contains(" MB"), "{text}");
 }
+
+#[test]
+fn train_clusters_writes_the_same_file_twice_and_refuses_empty_input() {
+    let dir = std::env::temp_dir().join(format!("newsfuse-clusters-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("a.bin"), dir.join("b.bin"));
+    for out in [&a, &b] {
+        let o = common::run(&[
+            "train",
+            "clusters",
+            "--levels",
+            "4,8",
+            "--min-count",
+            "2",
+            "--out",
+            &out.display().to_string(),
+            "demo",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap(), "same input, same clusters");
+    // Two granularities, each from the left and from the right: four class counts.
+    assert_eq!(&bytes[..10], &[4, 0, 4, 0, 8, 0, 4, 0, 8, 0]);
+    // An NER model can be trained with them (a one-document CoNLL file is enough to run).
+    let conll = dir.join("tiny.conll");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- -X- O O\n\nLena NNP I-NP I-PER\nHoff NNP I-NP I-PER\nsaid VBD I-VP O\n\n",
+    )
+    .unwrap();
+    let model = dir.join("ner.bin");
+    let o = common::run(&[
+        "train",
+        "ner",
+        "--train",
+        &conll.display().to_string(),
+        "--epochs",
+        "1",
+        "--clusters",
+        &a.display().to_string(),
+        "--out",
+        &model.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("word clusters:"));
+    // Nothing in the language asked for: a clear error, no file.
+    let none = dir.join("none.bin");
+    let o = common::run(&[
+        "train",
+        "clusters",
+        "--lang",
+        "xx",
+        "--out",
+        &none.display().to_string(),
+        "demo",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no text to cluster"));
+    assert!(!none.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
