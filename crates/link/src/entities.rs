@@ -439,6 +439,18 @@ mod tests {
     }
 
     #[test]
+    fn a_company_that_shares_a_persons_surname_stays_a_company() {
+        use EntityType::*;
+        let a = doc(&[("Ford Motor Company", Org), ("William Clay Ford", Person)]);
+        let b = doc(&[("Ford", Org)]);
+        let linked = resolve_entities(&[&a, &b]);
+        let person = linked.iter().find(|l| l.name == "William Clay Ford").unwrap();
+        assert_eq!(person.members, vec![(0, 1)], "{:?}", names(&linked));
+        let ford = linked.iter().find(|l| l.members.contains(&(1, 0))).unwrap();
+        assert_ne!(ford.etype, Person);
+    }
+
+    #[test]
     fn a_legal_form_outvotes_person_slips() {
         use EntityType::*;
         let a = doc(&[("Norvik", Person), ("Norvik LLC", Org)]);

@@ -867,6 +867,33 @@ mod tests {
     }
 
     #[test]
+    fn a_company_named_like_a_person_of_the_document_stays_a_company() {
+        let text = "Ford Motor Company will cut jobs, chief executive William Clay Ford said. \
+                    Ford lost money. Tomas Hoff agreed, and Hoff left.";
+        let a = run(
+            text,
+            &[
+                ("Ford Motor Company", EntityType::Org),
+                ("William Clay Ford", EntityType::Person),
+                ("Ford", EntityType::Org),
+                ("Tomas Hoff", EntityType::Person),
+                ("Hoff", EntityType::Org),
+            ],
+        );
+        let type_of = |from: usize, name: &str| {
+            let i = text[from..].find(name).unwrap() + from;
+            a.mentions.iter().find(|m| m.span.start == i).map(|m| m.etype)
+        };
+        // "Ford" also opens "Ford Motor Company": it keeps the recogniser's ORG.
+        assert_eq!(type_of(text.find("lost").unwrap() - 6, "Ford"), Some(EntityType::Org));
+        // A surname that opens nothing else is still the person's.
+        assert_eq!(
+            type_of(text.find("left").unwrap() - 10, "Hoff"),
+            Some(EntityType::Person)
+        );
+    }
+
+    #[test]
     fn surname_and_pronoun_mentions_count_for_the_full_name() {
         let a = run(
             "Marta Ilves arrived. Ilves said: \"We hold rates.\" \"It is final,\" she said.",
