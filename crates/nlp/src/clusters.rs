@@ -84,11 +84,13 @@ impl XLogX {
 /// The corpus as word ids with bigram statistics.
 struct Corpus {
     /// Vocabulary words by id, most frequent first; ids ≥ `words.len()` are
-    /// the sentence start and the out-of-vocabulary word (histories only).
+    /// the sentence edge and the out-of-vocabulary word (histories only).
     words: Vec<String>,
     counts: Vec<u32>,
     /// For each vocabulary word: (previous word id, count).
     preds: Vec<Vec<(u32, u32)>>,
+    /// For each vocabulary word: (next word id, count) — the text read backwards.
+    succs: Vec<Vec<(u32, u32)>>,
     histories: usize,
 }
 
@@ -107,35 +109,54 @@ fn build_corpus<'a>(sentences: impl Iterator<Item = &'a [String]> + Clone, min_c
         .map(|(i, (w, _))| (w.as_str(), i as u32))
         .collect();
     let v = words.len() as u32;
-    let (start, unknown) = (v, v + 1);
-    let mut bigrams: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let (edge, unknown) = (v, v + 1);
+    let mut before: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut after: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut ids = Vec::new();
     for s in sentences {
-        let mut prev = start;
-        for w in s {
-            let cur = id.get(cluster_key(w).as_str()).copied().unwrap_or(unknown);
+        ids.clear();
+        ids.extend(
+            s.iter()
+                .map(|w| id.get(cluster_key(w).as_str()).copied().unwrap_or(unknown)),
+        );
+        for (i, &cur) in ids.iter().enumerate() {
             if cur < v {
-                *bigrams.entry((cur, prev)).or_insert(0) += 1;
+                let prev = if i == 0 { edge } else { ids[i - 1] };
+                let next = ids.get(i + 1).copied().unwrap_or(edge);
+                *before.entry((cur, prev)).or_insert(0) += 1;
+                *after.entry((cur, next)).or_insert(0) += 1;
             }
-            prev = cur;
         }
     }
-    let mut preds: Vec<Vec<(u32, u32)>> = vec![Vec::new(); words.len()];
-    for ((w, p), c) in bigrams {
-        preds[w as usize].push((p, c));
-    }
-    for p in &mut preds {
-        p.sort_unstable();
-    }
+    let lists = |bigrams: FxHashMap<(u32, u32), u32>| {
+        let mut out: Vec<Vec<(u32, u32)>> = vec![Vec::new(); words.len()];
+        for ((w, p), c) in bigrams {
+            out[w as usize].push((p, c));
+        }
+        for p in &mut out {
+            p.sort_unstable();
+        }
+        out
+    };
+    let (preds, succs) = (lists(before), lists(after));
     Corpus {
         counts: words.iter().map(|x| x.1).collect(),
         words: words.into_iter().map(|x| x.0).collect(),
         preds,
+        succs,
         histories: v as usize + 2,
     }
 }
 
-/// Exchange clustering of the corpus vocabulary into `k` classes.
-fn exchange(corpus: &Corpus, k: usize, iterations: usize, progress: &mut dyn FnMut(usize, usize)) -> Vec<u16> {
+/// Exchange clustering of the corpus vocabulary into `k` classes, by the
+/// words on one side (`context`: the corpus's `preds` or `succs`).
+fn exchange(
+    corpus: &Corpus,
+    context: &[Vec<(u32, u32)>],
+    k: usize,
+    iterations: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<u16> {
     let n = corpus.words.len();
     // Frequent words start spread over the classes.
     let mut class: Vec<u16> = (0..n).map(|i| (i % k) as u16).collect();
@@ -145,7 +166,7 @@ fn exchange(corpus: &Corpus, k: usize, iterations: usize, progress: &mut dyn FnM
     for (w, &c) in class.iter().enumerate() {
         let c = c as usize;
         total[c] += corpus.counts[w];
-        for &(v, cnt) in &corpus.preds[w] {
+        for &(v, cnt) in &context[w] {
             hc[v as usize * k + c] += cnt;
         }
     }
@@ -158,13 +179,13 @@ fn exchange(corpus: &Corpus, k: usize, iterations: usize, progress: &mut dyn FnM
             let from = class[w] as usize;
             let nw = corpus.counts[w];
             total[from] -= nw;
-            for &(v, cnt) in &corpus.preds[w] {
+            for &(v, cnt) in &context[w] {
                 hc[v as usize * k + from] -= cnt;
             }
             for (c, d) in delta.iter_mut().enumerate() {
                 *d = xlx.f(total[c]) - xlx.f(total[c] + nw);
             }
-            for &(v, cnt) in &corpus.preds[w] {
+            for &(v, cnt) in &context[w] {
                 let row = &hc[v as usize * k..(v as usize + 1) * k];
                 for (d, &x) in delta.iter_mut().zip(row) {
                     *d += xlx.f(x + cnt) - xlx.f(x);
@@ -182,7 +203,7 @@ fn exchange(corpus: &Corpus, k: usize, iterations: usize, progress: &mut dyn FnM
             }
             class[w] = best as u16;
             total[best] += nw;
-            for &(v, cnt) in &corpus.preds[w] {
+            for &(v, cnt) in &context[w] {
                 hc[v as usize * k + best] += cnt;
             }
         }
@@ -201,22 +222,24 @@ pub fn train(
     params: &ClusterParams,
     progress: &mut dyn FnMut(u16, usize, usize),
 ) -> WordClusters {
-    let forward = build_corpus(sentences.iter().map(Vec::as_slice), params.min_count);
-    let reversed: Vec<Vec<String>> = sentences.iter().map(|s| s.iter().rev().cloned().collect()).collect();
-    let backward = build_corpus(reversed.iter().map(Vec::as_slice), params.min_count);
+    let corpus = build_corpus(sentences.iter().map(Vec::as_slice), params.min_count);
     let mut out = WordClusters {
         levels: params.levels.iter().chain(&params.levels).copied().collect(),
-        classes: forward.words.iter().map(|w| (w.clone(), Vec::new())).collect(),
+        classes: corpus.words.iter().map(|w| (w.clone(), Vec::new())).collect(),
     };
-    for corpus in [&forward, &backward] {
+    for context in [&corpus.preds, &corpus.succs] {
         for &k in &params.levels {
-            let classes = exchange(corpus, k.max(1) as usize, params.iterations, &mut |it, moved| {
-                progress(k, it, moved)
-            });
+            let classes = exchange(
+                &corpus,
+                context,
+                k.max(1) as usize,
+                params.iterations,
+                &mut |it, moved| progress(k, it, moved),
+            );
             for (w, c) in corpus.words.iter().zip(classes) {
                 out.classes
                     .get_mut(w)
-                    .expect("both directions share the vocabulary")
+                    .expect("every vocabulary word has an entry")
                     .push(c);
             }
         }
