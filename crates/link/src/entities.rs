@@ -195,9 +195,36 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     }
     // "Coroner Gary Hargrove", "RB Joique Bell" typed ORG: a name that ends with the full
     // name of a person of the story is that person with a title the recogniser took in.
+    // Neither rule trusts a "person" whose last word closes several different names that
+    // are not people's: "Airlines" or "Music Store" slipped to PER once is the head of
+    // "Singapore Airlines" and "Hainan Airlines", "App Store" and "iTunes Store".
+    // Such a word is a common noun, so the story also writes it in lower case ("the
+    // airline's", "the store"); a surname that closes names of slips ("Dr Gupta" typed ORG
+    // twice) is not.
+    let mut closers: FxHashMap<&str, rustc_hash::FxHashSet<&[String]>> = FxHashMap::default();
+    for l in locals
+        .iter()
+        .filter(|l| l.etype != EntityType::Person && l.words.len() >= 2)
+    {
+        let (last, rest) = l.words.split_last().unwrap();
+        closers.entry(last.as_str()).or_default().insert(rest);
+    }
+    closers.retain(|_, heads| heads.len() >= 2);
+    let mut designators: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    if !closers.is_empty() {
+        for a in docs {
+            for t in &a.tokens {
+                let w = &a.doc.text[t.span.start..t.span.end];
+                if w.starts_with(|c: char| c.is_lowercase()) && closers.contains_key(w) {
+                    designators.insert(w.to_string());
+                }
+            }
+        }
+    }
+    let trusted = |l: &Local| l.etype == EntityType::Person && !designators.contains(l.words.last().unwrap());
     let full_people: rustc_hash::FxHashSet<Vec<String>> = locals
         .iter()
-        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
+        .filter(|l| trusted(l) && l.words.len() >= 2)
         .map(|l| l.words.clone())
         .collect();
     for l in &mut locals {
@@ -217,7 +244,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     // ends with a person's bare surname is a person's full name.
     let bare_people: rustc_hash::FxHashSet<Vec<String>> = locals
         .iter()
-        .filter(|l| l.etype == EntityType::Person && l.words.len() <= 2)
+        .filter(|l| trusted(l) && l.words.len() <= 2)
         .map(|l| l.words.clone())
         .collect();
     for l in &mut locals {
@@ -229,6 +256,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 .any(|f| f.len() < l.words.len() && l.words.ends_with(f))
         {
             l.etype = EntityType::Person;
+            // Read as a person's name now: "Dr Castell" is Castell.
+            let words = name_key_words(&l.name, true);
+            if !words.is_empty() {
+                l.words = words;
+            }
         }
     }
     // Places of the story: a name that opens with one is often known by the rest
@@ -309,10 +341,26 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                         .find(|&g| groups[g].full_names.iter().all(|f| f.len() == 1))
                 })
             }
-            _ => candidates
-                .iter()
-                .copied()
-                .max_by_key(|&g| (groups[g].mentions, std::cmp::Reverse(g))),
+            _ => {
+                // "Apple" beside "Apple Computer" and "Apple Corps": a short form goes to the
+                // long form that the most documents of the story use, counted over the longer
+                // names only, so that short forms joined earlier do not snowball one candidate.
+                let long_docs = |g: usize| {
+                    let mut docs: Vec<usize> = groups[g]
+                        .members
+                        .iter()
+                        .filter(|&&m| locals[m].words.len() > l.words.len())
+                        .map(|&m| locals[m].doc)
+                        .collect();
+                    docs.sort_unstable();
+                    docs.dedup();
+                    docs.len()
+                };
+                candidates
+                    .iter()
+                    .copied()
+                    .max_by_key(|&g| (long_docs(g), groups[g].mentions, std::cmp::Reverse(g)))
+            }
         };
         let g = match chosen {
             Some(g) => g,
@@ -525,5 +573,54 @@ mod tests {
         let b = doc(&[("Karasev", Person)]);
         let linked = resolve_entities(&[&a, &b]);
         assert_eq!(linked.len(), 3);
+    }
+
+    #[test]
+    fn a_shared_short_form_goes_to_the_long_form_most_documents_use() {
+        use EntityType::*;
+        // "Orvex Records" is named often but by one document; "Orvex Computer" by two.
+        let mut a = doc(&[("Orvex Records", Org), ("Orvex", Org)]);
+        a.entities[0].mentions = vec![0; 6];
+        let b = doc(&[("Orvex Computer", Org)]);
+        let c = doc(&[("Orvex Computer", Org), ("Orvex", Org)]);
+        let d = doc(&[("Orvex", Org)]);
+        let linked = resolve_entities(&[&a, &b, &c, &d]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                (
+                    "Orvex Computer".to_string(),
+                    vec![(0, 1), (1, 0), (2, 0), (2, 1), (3, 0)]
+                ),
+                ("Orvex Records".to_string(), vec![(0, 0)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_common_noun_slipped_to_person_does_not_make_people_of_the_names_it_closes() {
+        use EntityType::*;
+        // "Airlines" tagged PER once; the story writes "airlines" in lower case too.
+        let mut a = doc(&[("Tarn Airlines", Org), ("Airlines", Person), ("Kestrel Airlines", Org)]);
+        a.doc.text = "Both airlines said so.".to_string();
+        a.tokens = [(0, 4), (5, 13), (14, 18), (19, 21)]
+            .iter()
+            .map(|&(s, e)| newsfuse_model::Token {
+                span: newsfuse_model::Span::new(s, e),
+            })
+            .collect();
+        let linked = resolve_entities(&[&a]);
+        let tarn = linked.iter().find(|l| l.name == "Tarn Airlines").unwrap();
+        assert_eq!(tarn.etype, Org, "{linked:?}");
+        // A real surname that closes a slip ("Dr Gupta" typed ORG) still makes a person.
+        let b = doc(&[
+            ("Mira Castell", Person),
+            ("Castell", Person),
+            ("Dr Castell", Org),
+            ("Prof Castell", Org),
+        ]);
+        let linked = resolve_entities(&[&b]);
+        assert_eq!(linked.len(), 1, "{linked:?}");
+        assert_eq!(linked[0].etype, Person);
     }
 }
