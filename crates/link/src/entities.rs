@@ -270,6 +270,26 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .filter(|l| l.etype == EntityType::Loc)
         .map(|l| l.words.clone())
         .collect();
+    // "US Air Force" beside "United States Air Force" (and "USAF"): a name that opens with
+    // the initials of a place of the story written out is read with the place written out.
+    let mut place_initials: FxHashMap<String, Option<&Vec<String>>> = FxHashMap::default();
+    for p in places.iter().filter(|p| p.len() >= 2) {
+        place_initials
+            .entry(acronym_of(p))
+            .and_modify(|e| {
+                if e.is_some_and(|q| q != p) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(p));
+    }
+    for l in &mut locals {
+        if l.etype != EntityType::Person && l.words.len() >= 2 {
+            if let Some(Some(p)) = place_initials.get(&l.words[0]) {
+                l.words.splice(0..1, p.iter().cloned());
+            }
+        }
+    }
     // Fullest names first, so that short forms meet the full forms they abbreviate.
     let mut order: Vec<usize> = (0..locals.len()).collect();
     order.sort_by(|&x, &y| {
@@ -573,6 +593,23 @@ mod tests {
         let b = doc(&[("Karasev", Person)]);
         let linked = resolve_entities(&[&a, &b]);
         assert_eq!(linked.len(), 3);
+    }
+
+    #[test]
+    fn place_initials_inside_a_name_meet_the_place_written_out() {
+        use EntityType::*;
+        let a = doc(&[("United States", Loc), ("US Air Force", Org)]);
+        let b = doc(&[("United States Air Force", Org), ("USAF", Org)]);
+        let c = doc(&[("U.S. Air Force", Org), ("UK Air Force", Org)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("UK Air Force".to_string(), vec![(2, 1)]),
+                ("United States".to_string(), vec![(0, 0)]),
+                ("United States Air Force".to_string(), vec![(0, 1), (1, 0), (1, 1), (2, 0)]),
+            ]
+        );
     }
 
     #[test]
