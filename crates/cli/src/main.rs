@@ -4,6 +4,7 @@ mod bench;
 mod demo;
 mod models;
 mod pipeline;
+mod store_cmds;
 
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -58,6 +59,62 @@ enum Command {
         /// Keep only documents in this language (ISO 639-1 such as `en`, or 639-3 such as `eng`).
         #[arg(long)]
         lang: Option<String>,
+    },
+    /// Add articles to the store (default: the SQLite file newsfuse.db): each joins its story
+    /// or opens a new one. Already stored articles are skipped, so re-running after a crash resumes.
+    Ingest {
+        /// Files or directories (searched recursively); `-` reads stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The database: a file path or sqlite:PATH (default: $NEWSFUSE_DB, else newsfuse.db).
+        #[arg(long)]
+        db: Option<String>,
+        /// Keep only documents in this language (ISO 639-1 such as `en`, or 639-3 such as `eng`).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
+        /// Documents analysed and committed together (a crash loses at most one batch).
+        #[arg(long, default_value_t = store_cmds::DEFAULT_BATCH)]
+        batch: usize,
+    },
+    /// List the stored stories, most recent first.
+    Stories {
+        /// The database (as for `ingest`).
+        #[arg(long)]
+        db: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
+    },
+    /// Print the dossier of one stored story (an id from `newsfuse stories`, such as s3).
+    Story {
+        /// Story id.
+        id: String,
+        /// The database (as for `ingest`).
+        #[arg(long)]
+        db: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: DossierFormat,
+        /// Sentences in the story's summary.
+        #[arg(long, default_value_t = 4)]
+        summary: usize,
+    },
+    /// Full-text search over the stored articles ("quoted phrases", word* prefixes).
+    Search {
+        /// What to look for.
+        query: String,
+        /// The database (as for `ingest`).
+        #[arg(long)]
+        db: Option<String>,
+        /// Most hits to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
     },
     /// Print the cleaned document(s) of one input: title, text, source, url, published, language.
     Extract {
@@ -243,7 +300,7 @@ enum EvalCommand {
 }
 
 /// Print diagnostics as one line each on stderr.
-fn report(diags: &[Diagnostic]) {
+pub(crate) fn report(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("newsfuse: warning: {d}");
     }
@@ -298,18 +355,21 @@ fn analyse_inputs(outcome: ReadOutcome, lang: Option<&str>) -> Result<Vec<newsfu
 
 fn print_dossiers(annotated: &mut [newsfuse_model::Annotated], format: DossierFormat, opts: FuseOptions) {
     let set: DossierSet = pipeline::dossiers(annotated, opts);
-    let out = match format {
-        DossierFormat::Json => newsfuse_render::json(&set),
-        DossierFormat::Md => newsfuse_render::markdown(&set),
+    print!("{}", render_set(&set, annotated, format));
+}
+
+fn render_set(set: &DossierSet, annotated: &[newsfuse_model::Annotated], format: DossierFormat) -> String {
+    match format {
+        DossierFormat::Json => newsfuse_render::json(set),
+        DossierFormat::Md => newsfuse_render::markdown(set),
         DossierFormat::Html => {
             let texts: HashMap<String, String> = annotated
                 .iter()
                 .map(|a| (a.doc.id.clone(), a.doc.text.clone()))
                 .collect();
-            newsfuse_render::html(&set, &texts)
+            newsfuse_render::html(set, &texts)
         }
-    };
-    print!("{out}");
+    }
 }
 
 #[derive(Serialize)]
@@ -347,6 +407,62 @@ fn run(cli: Cli) -> Result<i32> {
                 },
             );
         }
+        Command::Ingest {
+            paths,
+            db,
+            lang,
+            format,
+            batch,
+        } => {
+            let r = store_cmds::ingest(&paths, db.as_deref(), lang.as_deref(), batch)?;
+            match format {
+                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
+                DataFormat::Text => println!(
+                    "added {} documents ({} already stored{}); {} stories received documents, {} of them new; {} documents stored in all",
+                    r.added,
+                    r.already_stored,
+                    if r.other_language > 0 {
+                        format!(", {} in other languages left out", r.other_language)
+                    } else {
+                        String::new()
+                    },
+                    r.stories_touched,
+                    r.stories_new,
+                    r.total
+                ),
+            }
+        }
+        Command::Stories { db, format } => {
+            print!(
+                "{}",
+                store_cmds::stories(db.as_deref(), matches!(format, DataFormat::Json))?
+            )
+        }
+        Command::Story {
+            id,
+            db,
+            format,
+            summary,
+        } => {
+            let (set, annotated) = store_cmds::story(
+                db.as_deref(),
+                &id,
+                FuseOptions {
+                    summary_sentences: summary,
+                    ..Default::default()
+                },
+            )?;
+            print!("{}", render_set(&set, &annotated, format));
+        }
+        Command::Search {
+            query,
+            db,
+            limit,
+            format,
+        } => print!(
+            "{}",
+            store_cmds::search(db.as_deref(), &query, limit, matches!(format, DataFormat::Json))?
+        ),
         Command::Extract { file, format, lang } => {
             let outcome = read_inputs(std::slice::from_ref(&file))?;
             let mut diags = Vec::new();

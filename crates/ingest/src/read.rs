@@ -123,7 +123,24 @@ pub(crate) fn diag(path: &str, message: impl Into<String>) -> Diagnostic {
 /// Files inside directories are taken when their extension names a known
 /// format; files named explicitly are read whatever their name.
 pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
+    let mut all = ReadOutcome::default();
+    for_each_input(paths, |o| {
+        all.records.extend(o.records);
+        all.diagnostics.extend(o.diagnostics);
+    });
+    all
+}
+
+/// [`read_paths`] one input file at a time: `each` gets every file's records
+/// and problems as soon as the file is read, so that a long ingest holds one
+/// file in memory, not the whole corpus.
+pub fn for_each_input(paths: &[PathBuf], mut each: impl FnMut(ReadOutcome)) {
     let mut out = ReadOutcome::default();
+    let mut flush = |out: &mut ReadOutcome| {
+        if !out.records.is_empty() || !out.diagnostics.is_empty() {
+            each(std::mem::take(out));
+        }
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             let mut buf = Vec::new();
@@ -131,6 +148,7 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
                 Ok(_) => push(&mut out, read_bytes("-", &buf)),
                 Err(e) => out.diagnostics.push(diag("-", format!("cannot read stdin: {e}"))),
             }
+            flush(&mut out);
             continue;
         }
         let label = path.display().to_string();
@@ -150,12 +168,13 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
                 }
                 for f in files {
                     read_file(&f, &mut out);
+                    flush(&mut out);
                 }
             }
             Ok(_) => read_file(path, &mut out),
         }
+        flush(&mut out);
     }
-    out
 }
 
 fn describe_io_error(e: &std::io::Error) -> String {

@@ -225,6 +225,25 @@ impl Default for ClusterParams {
     }
 }
 
+/// Euclidean norm of a centroid, summed in term order so that it does not
+/// depend on the map's history (a restored clusterer decides as the original).
+fn norm_of(centroid: &FxHashMap<u64, f32>) -> f32 {
+    let mut w: Vec<(u64, f32)> = centroid.iter().map(|(t, w)| (*t, *w)).collect();
+    w.sort_unstable_by_key(|x| x.0);
+    w.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt()
+}
+
+/// A story's saved clustering state (see [`StoryClusterer::restore`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySnapshot {
+    /// Centroid weights by term, sorted by term.
+    pub centroid: Vec<(u64, f32)>,
+    /// Earliest publication date of its documents.
+    pub first: Option<NaiveDate>,
+    /// Latest publication date of its documents.
+    pub last: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone)]
 struct StoryState {
     centroid: FxHashMap<u64, f32>,
@@ -325,6 +344,13 @@ impl StoryClusterer {
 
     /// Assign a document to a story (an existing one or a new one); returns its index.
     pub fn add(&mut self, doc: &DocTerms) -> usize {
+        self.add_indexed(doc).0
+    }
+
+    /// [`StoryClusterer::add`], also returning the terms under which the story
+    /// was indexed for this document (what [`StoryClusterer::restore`] needs
+    /// to rebuild the index).
+    pub fn add_indexed(&mut self, doc: &DocTerms) -> (usize, Vec<u64>) {
         let best = self
             .candidates(doc)
             .into_iter()
@@ -353,14 +379,20 @@ impl StoryClusterer {
             all.truncate(self.params.centroid_terms);
             st.centroid = all.into_iter().collect();
         }
-        st.norm = st.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
+        st.norm = norm_of(&st.centroid);
         if let Some(d) = doc.date {
             st.first = Some(st.first.map_or(d, |f| f.min(d)));
             st.last = Some(st.last.map_or(d, |l| l.max(d)));
         }
         let mut top = v;
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (t, _) in top.iter().take(self.params.query_terms) {
+        let indexed: Vec<u64> = top.iter().take(self.params.query_terms).map(|x| x.0).collect();
+        self.post(story, &indexed);
+        (story, indexed)
+    }
+
+    fn post(&mut self, story: usize, terms: &[u64]) {
+        for t in terms {
             let p = self.postings.entry(*t).or_default();
             if !p.contains(&(story as u32)) {
                 p.push(story as u32);
@@ -369,7 +401,62 @@ impl StoryClusterer {
                 }
             }
         }
-        story
+    }
+
+    /// Documents observed so far.
+    pub fn documents(&self) -> u32 {
+        self.n_docs
+    }
+
+    /// Document frequency of a term.
+    pub fn df(&self, term: u64) -> u32 {
+        self.df.get(&term).copied().unwrap_or(0)
+    }
+
+    /// The saved form of story `s`: its centroid (sorted by term) and date range.
+    pub fn story(&self, s: usize) -> StorySnapshot {
+        let st = &self.stories[s];
+        let mut centroid: Vec<(u64, f32)> = st.centroid.iter().map(|(t, w)| (*t, *w)).collect();
+        centroid.sort_unstable_by_key(|x| x.0);
+        StorySnapshot {
+            centroid,
+            first: st.first,
+            last: st.last,
+        }
+    }
+
+    /// Rebuild a clusterer from saved state: the number of documents observed,
+    /// every term's document frequency, the stories in index order, and each
+    /// added document's story and indexed terms in the order they were added.
+    /// Adding documents to the result continues exactly where the saved
+    /// clusterer stopped.
+    pub fn restore(
+        params: ClusterParams,
+        documents: u32,
+        df: impl IntoIterator<Item = (u64, u32)>,
+        stories: Vec<StorySnapshot>,
+        added: impl IntoIterator<Item = (usize, Vec<u64>)>,
+    ) -> Self {
+        let mut c = StoryClusterer::new(params);
+        c.n_docs = documents;
+        c.df = df.into_iter().collect();
+        c.stories = stories
+            .into_iter()
+            .map(|s| {
+                let centroid: FxHashMap<u64, f32> = s.centroid.into_iter().collect();
+                let norm = norm_of(&centroid);
+                StoryState {
+                    centroid,
+                    norm,
+                    first: s.first,
+                    last: s.last,
+                }
+            })
+            .collect();
+        for (story, terms) in added {
+            c.post(story, &terms);
+        }
+        c
     }
 
     /// Number of stories so far.
@@ -405,4 +492,70 @@ pub fn cluster_batch(docs: &[&Annotated], params: ClusterParams) -> Vec<usize> {
         *s = *remap.entry(*s).or_insert(next);
     }
     story
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str], day: u32) -> DocTerms {
+        let mut counts: Vec<(u64, f32)> = words.iter().map(|w| (hash_term(w), 1.0)).collect();
+        counts.sort_unstable_by_key(|x| x.0);
+        counts.dedup_by_key(|x| x.0);
+        DocTerms {
+            counts,
+            date: NaiveDate::from_ymd_opt(2025, 3, day),
+        }
+    }
+
+    fn save(c: &StoryClusterer, added: &[(usize, Vec<u64>)], vocab: &[u64]) -> StoryClusterer {
+        StoryClusterer::restore(
+            c.params,
+            c.documents(),
+            vocab.iter().map(|t| (*t, c.df(*t))).filter(|x| x.1 > 0),
+            (0..c.len()).map(|s| c.story(s)).collect(),
+            added.iter().cloned(),
+        )
+    }
+
+    #[test]
+    fn a_restored_clusterer_goes_on_as_the_original() {
+        let docs = [
+            terms(&["fire", "grain", "terminal", "kestrova", "port"], 6),
+            terms(&["election", "varnia", "ballot", "minister"], 6),
+            terms(&["fire", "terminal", "kestrova", "damage", "port"], 7),
+            terms(&["ballot", "varnia", "count", "minister"], 7),
+            terms(&["flood", "river", "dam", "village"], 8),
+            terms(&["kestrova", "port", "repairs", "terminal", "grain"], 9),
+            terms(&["varnia", "minister", "result", "ballot"], 9),
+        ];
+        let vocab: Vec<u64> = docs.iter().flat_map(|d| d.counts.iter().map(|x| x.0)).collect();
+        let mut whole = StoryClusterer::new(ClusterParams::default());
+        let mut first = StoryClusterer::new(ClusterParams::default());
+        let mut added = Vec::new();
+        for d in &docs[..4] {
+            whole.observe(d);
+            first.observe(d);
+        }
+        let mut expected = Vec::new();
+        for d in &docs[..4] {
+            expected.push(whole.add(d));
+            added.push(first.add_indexed(d));
+        }
+        let mut resumed = save(&first, &added, &vocab);
+        let mut got: Vec<usize> = added.iter().map(|x| x.0).collect();
+        for d in &docs[4..] {
+            whole.observe(d);
+            resumed.observe(d);
+        }
+        for d in &docs[4..] {
+            expected.push(whole.add(d));
+            got.push(resumed.add(d));
+        }
+        assert_eq!(got, expected);
+        assert_eq!(expected, vec![0, 1, 0, 1, 2, 0, 1]);
+        for s in 0..whole.len() {
+            assert_eq!(resumed.story(s), whole.story(s));
+        }
+    }
 }

@@ -607,7 +607,10 @@ mod tests {
             vec![
                 ("UK Air Force".to_string(), vec![(2, 1)]),
                 ("United States".to_string(), vec![(0, 0)]),
-                ("United States Air Force".to_string(), vec![(0, 1), (1, 0), (1, 1), (2, 0)]),
+                (
+                    "United States Air Force".to_string(),
+                    vec![(0, 1), (1, 0), (1, 1), (2, 0)]
+                ),
             ]
         );
     }

@@ -14,7 +14,7 @@ pub mod entities;
 pub mod names;
 pub mod propagate;
 
-pub use cluster::{cluster_batch, doc_terms, ClusterParams, DocTerms, StoryClusterer};
+pub use cluster::{cluster_batch, doc_terms, ClusterParams, DocTerms, StoryClusterer, StorySnapshot};
 pub use dedup::find_copies;
 pub use entities::{resolve_entities, LinkedEntity};
 pub use propagate::propagate_names;

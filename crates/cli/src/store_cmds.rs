@@ -1,0 +1,319 @@
+//! The persistent workflow: `ingest`, `stories`, `story`, `search` over a store.
+
+use crate::{models, pipeline, report};
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsfuse_fuse::{build_dossier, FuseOptions};
+use newsfuse_link::{doc_terms, propagate_names, ClusterParams};
+use newsfuse_model::{Annotated, Document, DossierSet};
+use newsfuse_nlp::Analyzer;
+use newsfuse_store::{content_hash, NewDocument, SqliteStore, Store};
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Documents analysed, clustered and committed together by default. A crash
+/// loses at most one batch; small corpora (up to a batch) cluster exactly as
+/// `newsfuse cluster` does.
+pub const DEFAULT_BATCH: usize = 256;
+
+/// The database a command uses: `--db`, else `NEWSFUSE_DB`, else `newsfuse.db`
+/// in the current directory. `sqlite:PATH` and a bare path both name an SQLite file.
+pub fn open_store(db: Option<&str>) -> Result<SqliteStore> {
+    let url = db
+        .map(str::to_string)
+        .or_else(|| std::env::var("NEWSFUSE_DB").ok())
+        .unwrap_or_else(|| "newsfuse.db".into());
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        bail!("{url}: this build stores in SQLite only; give a file path or sqlite:PATH");
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(&url);
+    Ok(SqliteStore::open(Path::new(path))?)
+}
+
+/// What an ingest did.
+#[derive(Debug, Default, Serialize)]
+pub struct IngestReport {
+    /// Documents stored by this run.
+    pub added: usize,
+    /// Documents skipped because the store already had them (or they came twice).
+    pub already_stored: usize,
+    /// Documents left out by `--lang`.
+    pub other_language: usize,
+    /// Stories that received documents.
+    pub stories_touched: usize,
+    /// Of those, stories opened by this run.
+    pub stories_new: usize,
+    /// Documents in the store after the run.
+    pub total: usize,
+}
+
+struct Ingest<'a> {
+    store: SqliteStore,
+    analyzer: &'a Analyzer,
+    clusterer: newsfuse_link::StoryClusterer,
+    stories_before: usize,
+    touched: FxHashSet<usize>,
+    seen: FxHashSet<String>,
+    pending: Vec<(String, Document)>,
+    batch: usize,
+    batches: usize,
+    /// Fault injection for the resume tests: abort the process (as a kill
+    /// would) after this many committed batches.
+    abort_after: Option<usize>,
+    report: IngestReport,
+    progress: ProgressBar,
+}
+
+impl Ingest<'_> {
+    fn offer(&mut self, doc: Document) -> Result<()> {
+        let hash = content_hash(&doc);
+        if !self.seen.insert(hash.clone()) || self.store.contains(&hash)? {
+            self.report.already_stored += 1;
+            return Ok(());
+        }
+        self.pending.push((hash, doc));
+        if self.pending.len() >= self.batch {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Analyse, cluster and commit the pending documents as one transaction.
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let mut items: Vec<(String, Document, newsfuse_link::DocTerms)> = pending
+            .into_iter()
+            .map(|(hash, doc)| {
+                let a = self.analyzer.analyse(doc);
+                let terms = doc_terms(&a);
+                self.progress.inc(1);
+                (hash, a.doc, terms)
+            })
+            .collect();
+        for (_, _, t) in &items {
+            self.clusterer.observe(t);
+        }
+        // As `newsfuse cluster`: publication order, undated last, input order among equals.
+        items.sort_by_key(|(_, _, t)| (t.date.is_none(), t.date));
+        let batch: Vec<NewDocument> = items
+            .into_iter()
+            .map(|(hash, doc, terms)| {
+                let (story, indexed) = self.clusterer.add_indexed(&terms);
+                self.touched.insert(story);
+                NewDocument {
+                    hash,
+                    doc,
+                    story,
+                    indexed,
+                    terms: terms.counts.iter().map(|x| x.0).collect(),
+                }
+            })
+            .collect();
+        self.store.commit(&batch, &self.clusterer)?;
+        self.report.added += batch.len();
+        self.batches += 1;
+        if self.abort_after == Some(self.batches) {
+            std::process::abort();
+        }
+        Ok(())
+    }
+}
+
+/// `newsfuse ingest`: read, clean, analyse and add documents to their stories.
+pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: usize) -> Result<IngestReport> {
+    if batch == 0 {
+        bail!("--batch must be at least 1");
+    }
+    let store = open_store(db)?;
+    let clusterer = store.load_clusterer(ClusterParams::default())?;
+    let analyzer = Analyzer::new(models::load_ner()?);
+    let progress = if std::io::stderr().is_terminal() {
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} ingesting: {pos} documents analysed ({per_sec})").unwrap(),
+        );
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut run = Ingest {
+        stories_before: clusterer.len(),
+        store,
+        analyzer: &analyzer,
+        clusterer,
+        touched: FxHashSet::default(),
+        seen: FxHashSet::default(),
+        pending: Vec::new(),
+        batch,
+        batches: 0,
+        abort_after: std::env::var("NEWSFUSE_FAULT_ABORT_AFTER_BATCHES")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+        report: IngestReport::default(),
+        progress,
+    };
+    let want = lang.map(|l| newsfuse_ingest::iso639_1(&l.to_ascii_lowercase()).to_string());
+    let mut read_any = false;
+    let mut failure: Option<anyhow::Error> = None;
+    newsfuse_ingest::for_each_input(paths, |outcome| {
+        report(&outcome.diagnostics);
+        if failure.is_some() {
+            return;
+        }
+        read_any |= !outcome.records.is_empty();
+        let mut diags = Vec::new();
+        for doc in pipeline::clean_all(&outcome.records, &mut diags) {
+            if want.as_deref().is_some_and(|w| doc.language.as_deref() != Some(w)) {
+                run.report.other_language += 1;
+                continue;
+            }
+            if let Err(e) = run.offer(doc) {
+                failure = Some(e);
+                return;
+            }
+        }
+        report(&diags);
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if !read_any {
+        bail!(
+            "no articles could be read from {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    run.flush()?;
+    run.progress.finish_and_clear();
+    run.report.stories_touched = run.touched.len();
+    run.report.stories_new = run.clusterer.len() - run.stories_before;
+    run.report.total = run.store.document_count()?;
+    Ok(run.report)
+}
+
+#[derive(Serialize)]
+struct StoryLine {
+    story: String,
+    headline: String,
+    documents: usize,
+    sources: usize,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+/// `newsfuse stories`: every story, most recent first.
+pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
+    let store = open_store(db)?;
+    let lines: Vec<StoryLine> = store
+        .stories()?
+        .into_iter()
+        .map(|s| StoryLine {
+            story: format!("s{}", s.id),
+            headline: s.headline,
+            documents: s.documents,
+            sources: s.sources,
+            first: s.first,
+            last: s.last,
+        })
+        .collect();
+    if json {
+        return Ok(serde_json::to_string_pretty(&lines)? + "\n");
+    }
+    let mut out = String::new();
+    for l in &lines {
+        let dates = match (&l.first, &l.last) {
+            (Some(a), Some(b)) if a != b => format!("{a}..{b}"),
+            (Some(a), _) => a.clone(),
+            _ => "undated".into(),
+        };
+        out.push_str(&format!(
+            "{}\t{}\t{} documents, {} sources\t{}\n",
+            l.story, dates, l.documents, l.sources, l.headline
+        ));
+    }
+    Ok(out)
+}
+
+/// A story id as the user typed it: `s12` or `12`.
+fn parse_story_id(id: &str) -> Result<i64> {
+    id.trim()
+        .trim_start_matches(['s', 'S'])
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .with_context(|| format!("{id}: not a story id (ids look like s12; `newsfuse stories` lists them)"))
+}
+
+/// `newsfuse story ID`: the dossier of one stored story, built from its documents now.
+pub fn story(db: Option<&str>, id: &str, opts: FuseOptions) -> Result<(DossierSet, Vec<Annotated>)> {
+    let n = parse_story_id(id)?;
+    let store = open_store(db)?;
+    let docs = store.story_documents(n)?;
+    if docs.is_empty() {
+        bail!("s{n}: no such story (`newsfuse stories` lists them)");
+    }
+    let analyzer = Analyzer::new(models::load_ner()?);
+    let mut annotated: Vec<Annotated> = pipeline::analyse_all(&analyzer, docs.into_iter().map(|d| d.doc).collect());
+    {
+        let mut refs: Vec<&mut Annotated> = annotated.iter_mut().collect();
+        propagate_names(&mut refs);
+    }
+    let refs: Vec<&Annotated> = annotated.iter().collect();
+    let dossier = build_dossier(&format!("s{n}"), &refs, opts);
+    Ok((DossierSet { stories: vec![dossier] }, annotated))
+}
+
+#[derive(Serialize)]
+struct HitLine {
+    document: String,
+    story: String,
+    title: String,
+    source: String,
+    published: Option<String>,
+    snippet: String,
+}
+
+/// `newsfuse search QUERY`: matching documents, best first.
+pub fn search(db: Option<&str>, query: &str, limit: usize, json: bool) -> Result<String> {
+    let store = open_store(db)?;
+    let hits: Vec<HitLine> = store
+        .search(query, limit)?
+        .into_iter()
+        .map(|h| HitLine {
+            document: format!("n{}", h.document),
+            story: format!("s{}", h.story),
+            title: h.title,
+            source: h.source,
+            published: h.published,
+            snippet: h.snippet.split_whitespace().collect::<Vec<_>>().join(" "),
+        })
+        .collect();
+    if json {
+        return Ok(serde_json::to_string_pretty(&hits)? + "\n");
+    }
+    let mut out = String::new();
+    for h in &hits {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\n\t{}\n",
+            h.story,
+            h.document,
+            h.published.as_deref().unwrap_or("undated"),
+            h.source,
+            h.title,
+            h.snippet
+        ));
+    }
+    Ok(out)
+}

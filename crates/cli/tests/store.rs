@@ -1,0 +1,189 @@
+//! The persistent workflow on a real SQLite file: ingest, stories, story, search;
+//! duplicate ingest, stable story ids, and resuming after a crash mid-ingest.
+
+mod common;
+
+use common::{bin, repo_root, stderr, stdout};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+
+fn nf(db: &Path, args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .current_dir(repo_root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("newsfuse runs")
+}
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+/// Story id → sorted document titles, from `stories` and `story --format json`.
+fn story_map(db: &Path) -> Vec<(String, Vec<String>)> {
+    let list = json(&nf(db, &["stories", "--format", "json"]));
+    let mut out = Vec::new();
+    for s in list.as_array().unwrap() {
+        let id = s["story"].as_str().unwrap().to_string();
+        let d = json(&nf(db, &["story", &id, "--format", "json"]));
+        let mut titles: Vec<String> = d["stories"][0]["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["title"].as_str().unwrap().to_string())
+            .collect();
+        titles.sort();
+        out.push((id, titles));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn ingest_twice_stores_once_and_lists_the_demo_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db");
+    let first = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    assert_eq!(first["added"], 14);
+    assert_eq!(first["stories_new"], 3);
+    let again = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["already_stored"], 14);
+    assert_eq!(again["total"], 14);
+
+    let list = json(&nf(&db, &["stories", "--format", "json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    let fire = list
+        .iter()
+        .find(|s| s["headline"].as_str().unwrap().contains("Kestrova"))
+        .expect("the fire story");
+    assert_eq!(fire["documents"], 5);
+    assert_eq!(fire["first"], "2025-03-07");
+
+    // The same stories as the one-shot `cluster` command.
+    let clusters = json(&common::run(&["cluster", "demo", "--format", "json"]));
+    let mut sizes: Vec<u64> = clusters
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["documents"].as_array().unwrap().len() as u64)
+        .collect();
+    let mut stored: Vec<u64> = list.iter().map(|s| s["documents"].as_u64().unwrap()).collect();
+    sizes.sort();
+    stored.sort();
+    assert_eq!(stored, sizes);
+
+    let id = fire["story"].as_str().unwrap();
+    let md = nf(&db, &["story", id]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(md.contains("Yevgeny Sorokin") && md.contains("€40 million"), "{md}");
+    let html = nf(&db, &["story", id, "--format", "html"]);
+    assert!(stdout(&html).contains("<html"));
+}
+
+#[test]
+fn story_ids_stay_put_when_more_documents_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db");
+    // One wire file first (one article per story), the rest later.
+    json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]));
+    let before = story_map(&db);
+    assert_eq!(before.len(), 3);
+    let more = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    assert_eq!(more["added"], 11);
+    assert_eq!(more["stories_new"], 0, "{more}");
+    let after = story_map(&db);
+    assert_eq!(after.len(), 3);
+    for ((id_b, titles_b), (id_a, titles_a)) in before.iter().zip(&after) {
+        assert_eq!(id_a, id_b);
+        assert!(
+            titles_b.iter().all(|t| titles_a.contains(t)),
+            "{id_b} lost {titles_b:?}: {titles_a:?}"
+        );
+        assert!(titles_a.len() > titles_b.len());
+    }
+}
+
+#[test]
+fn a_crash_mid_ingest_resumes_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.db");
+    let crashed = dir.path().join("crashed.db");
+    json(&nf(&clean, &["ingest", "demo", "--batch", "4", "--format", "json"]));
+
+    let out = bin()
+        .args(["ingest", "demo", "--batch", "4", "--db"])
+        .arg(&crashed)
+        .env("NEWSFUSE_FAULT_ABORT_AFTER_BATCHES", "2")
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the injected crash happens");
+    let partial = json(&nf(&crashed, &["stories", "--format", "json"]));
+    let stored: u64 = partial
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["documents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(stored, 8, "two committed batches of four survive the crash");
+
+    let resumed = json(&nf(&crashed, &["ingest", "demo", "--batch", "4", "--format", "json"]));
+    assert_eq!(resumed["already_stored"], 8);
+    assert_eq!(resumed["added"], 6);
+    assert_eq!(resumed["total"], 14);
+    assert_eq!(story_map(&crashed), story_map(&clean));
+}
+
+#[test]
+fn search_finds_phrases_and_says_which_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db");
+    json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    let hits = json(&nf(&db, &["search", "\"conveyor gallery\"", "--format", "json"]));
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty());
+    let stories: Vec<&str> = hits.iter().map(|h| h["story"].as_str().unwrap()).collect();
+    assert!(stories.iter().all(|s| *s == stories[0]), "{stories:?}");
+    assert!(hits
+        .iter()
+        .all(|h| h["snippet"].as_str().unwrap().contains("[conveyor gallery]")));
+    let none = json(&nf(&db, &["search", "zeppelin", "--format", "json"]));
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    // FTS operators typed by a user do not break the query.
+    let odd = nf(&db, &["search", "NOT (fire"]);
+    assert!(odd.status.success(), "{}", stderr(&odd));
+}
+
+#[test]
+fn bad_databases_and_ids_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a database\n".repeat(100)).unwrap();
+    let out = nf(&notes, &["ingest", "demo"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "not a database\n".repeat(100));
+
+    let db = dir.path().join("news.db");
+    json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]));
+    let out = nf(&db, &["story", "s99"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("s99: no such story"), "{}", stderr(&out));
+    let out = nf(&db, &["story", "fire"]);
+    assert!(stderr(&out).contains("not a story id"), "{}", stderr(&out));
+    let out = nf(&db, &["ingest", "no/such/dir"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no/such/dir"), "{}", stderr(&out));
+    assert_eq!(
+        json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]))["total"],
+        3
+    );
+}
