@@ -364,10 +364,18 @@ impl Store for SqliteStore {
             for t in terms {
                 put_df.execute(params![t as i64, clusterer.df(t)])?;
             }
-            tx.execute(
-                "UPDATE meta SET value = ?1 WHERE key = 'clustered_documents'",
-                [clusterer.documents().to_string()],
+            // Optimistic concurrency: the clusterer state this batch builds on must still be
+            // the stored one, or another ingest ran meanwhile and this batch would overwrite it.
+            let before = clusterer.documents() as usize - batch.len();
+            let changed = tx.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'clustered_documents' AND value = ?2",
+                [clusterer.documents().to_string(), before.to_string()],
             )?;
+            if changed != 1 {
+                return Err(StoreError(format!(
+                    "{name}: another ingest changed the store during this one; nothing of this batch was stored, run the ingest again"
+                )));
+            }
         }
         tx.commit()
             .map_err(|e| StoreError(format!("{name}: cannot commit: {e}")))?;
@@ -498,6 +506,43 @@ mod tests {
         );
         assert_eq!(fts_query("NOT OR ( ) -"), "\"NOT\" AND \"OR\"");
         assert_eq!(fts_query("  \"\" "), "");
+    }
+
+    fn add(store: &mut SqliteStore, c: &mut StoryClusterer, title: &str, words: &[u64]) -> Result<()> {
+        let terms = newsfuse_link::DocTerms {
+            counts: words.iter().map(|w| (*w, 1.0)).collect(),
+            date: None,
+        };
+        c.observe(&terms);
+        let (story, indexed) = c.add_indexed(&terms);
+        let doc = Document::new("d", "p", "src", title, format!("{title} body"));
+        let new = NewDocument {
+            hash: content_hash(&doc),
+            doc,
+            story,
+            indexed,
+            terms: words.to_vec(),
+        };
+        store.commit(&[new], c)
+    }
+
+    #[test]
+    fn two_ingests_at_once_cannot_overwrite_each_others_stories() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.db");
+        let mut a = SqliteStore::open(&path).unwrap();
+        let mut b = SqliteStore::open(&path).unwrap();
+        let mut ca = a.load_clusterer(ClusterParams::default()).unwrap();
+        let mut cb = b.load_clusterer(ClusterParams::default()).unwrap();
+        add(&mut a, &mut ca, "first", &[1, 2, 3]).unwrap();
+        let err = add(&mut b, &mut cb, "second", &[7, 8, 9]).unwrap_err();
+        assert!(err.0.contains("another ingest"), "{err}");
+        assert_eq!(b.document_count().unwrap(), 1);
+        // Reloaded, the second ingest goes on from the stored state.
+        let mut cb = b.load_clusterer(ClusterParams::default()).unwrap();
+        add(&mut b, &mut cb, "second", &[7, 8, 9]).unwrap();
+        assert_eq!(a.document_count().unwrap(), 2);
+        assert_eq!(a.stories().unwrap().len(), 2);
     }
 
     #[test]
