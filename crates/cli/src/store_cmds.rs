@@ -7,7 +7,7 @@ use newsfuse_fuse::{build_dossier, FuseOptions};
 use newsfuse_link::{doc_terms, propagate_names, ClusterParams};
 use newsfuse_model::{Annotated, Document, DossierSet};
 use newsfuse_nlp::Analyzer;
-use newsfuse_store::{content_hash, NewDocument, SqliteStore, Store};
+use newsfuse_store::{content_hash, NewDocument, PgStore, SqliteStore, Store};
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -19,20 +19,21 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_BATCH: usize = 256;
 
 /// The database a command uses: `--db`, else `NEWSFUSE_DB`, else `newsfuse.db`
-/// in the current directory. `sqlite:PATH` and a bare path both name an SQLite file.
-pub fn open_store(db: Option<&str>) -> Result<SqliteStore> {
+/// in the current directory. `postgres://…` (or `postgresql://…`) is a
+/// PostgreSQL server; `sqlite:PATH` and a bare path name an SQLite file.
+pub fn open_store(db: Option<&str>) -> Result<Box<dyn Store>> {
     let url = db
         .map(str::to_string)
         .or_else(|| std::env::var("NEWSFUSE_DB").ok())
         .unwrap_or_else(|| "newsfuse.db".into());
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        bail!("{url}: this build stores in SQLite only; give a file path or sqlite:PATH");
+        return Ok(Box::new(PgStore::open(&url)?));
     }
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(&url);
-    Ok(SqliteStore::open(Path::new(path))?)
+    Ok(Box::new(SqliteStore::open(Path::new(path))?))
 }
 
 /// What an ingest did.
@@ -53,7 +54,7 @@ pub struct IngestReport {
 }
 
 struct Ingest<'a> {
-    store: SqliteStore,
+    store: Box<dyn Store>,
     analyzer: &'a Analyzer,
     clusterer: newsfuse_link::StoryClusterer,
     stories_before: usize,

@@ -1,14 +1,80 @@
-//! The persistent workflow on a real SQLite file: ingest, stories, story, search;
-//! duplicate ingest, stable story ids, and resuming after a crash mid-ingest.
+//! The persistent workflow on a real SQLite file and, when a server is given,
+//! a real PostgreSQL database: ingest, stories, story, search; duplicate
+//! ingest, stable story ids, and resuming after a crash mid-ingest.
+//!
+//! PostgreSQL: `NEWSFUSE_TEST_POSTGRES=postgres://user@host:port/db` names a
+//! server where the tests may create and drop databases (`.ci/run` starts
+//! one); without it those runs are skipped with a message, unless
+//! `NEWSFUSE_REQUIRE_POSTGRES=1` makes that a failure.
 
 mod common;
 
 use common::{bin, repo_root, stderr, stdout};
 use serde_json::Value;
-use std::path::Path;
+use std::ffi::OsStr;
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn nf(db: &Path, args: &[&str]) -> Output {
+/// A fresh, empty database for one test: an SQLite file, or a PostgreSQL
+/// database dropped again at the end.
+struct Db {
+    arg: String,
+    pg: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Db {
+    fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        Db {
+            arg: dir.path().join("news.db").display().to_string(),
+            pg: None,
+            _dir: Some(dir),
+        }
+    }
+
+    fn postgres(server: &str) -> Db {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("nf_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+        let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test PostgreSQL server answers");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
+        Db {
+            arg: format!("{base}/{name}"),
+            pg: Some((server.to_string(), name)),
+            _dir: None,
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.pg {
+            if let Ok(mut admin) = postgres::Client::connect(server, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// The backends to run a test on: SQLite always, PostgreSQL when a server is given.
+fn backends() -> Vec<fn() -> Db> {
+    let mut out: Vec<fn() -> Db> = vec![Db::sqlite];
+    match std::env::var("NEWSFUSE_TEST_POSTGRES") {
+        Ok(_) => out.push(|| Db::postgres(&std::env::var("NEWSFUSE_TEST_POSTGRES").unwrap())),
+        Err(_) if std::env::var("NEWSFUSE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("NEWSFUSE_REQUIRE_POSTGRES=1 but NEWSFUSE_TEST_POSTGRES names no server")
+        }
+        Err(_) => eprintln!("skipping the PostgreSQL store: set NEWSFUSE_TEST_POSTGRES to a server URL to run it"),
+    }
+    out
+}
+
+fn nf(db: &Db, args: &[&str]) -> Output {
+    nf_at(OsStr::new(&db.arg), args)
+}
+
+fn nf_at(db: &OsStr, args: &[&str]) -> Output {
     bin()
         .args(args)
         .arg("--db")
@@ -25,7 +91,7 @@ fn json(o: &Output) -> Value {
 }
 
 /// Story id → sorted document titles, from `stories` and `story --format json`.
-fn story_map(db: &Path) -> Vec<(String, Vec<String>)> {
+fn story_map(db: &Db) -> Vec<(String, Vec<String>)> {
     let list = json(&nf(db, &["stories", "--format", "json"]));
     let mut out = Vec::new();
     for s in list.as_array().unwrap() {
@@ -46,17 +112,21 @@ fn story_map(db: &Path) -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn ingest_twice_stores_once_and_lists_the_demo_stories() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("news.db");
-    let first = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    for backend in backends() {
+        ingest_twice(&backend());
+    }
+}
+
+fn ingest_twice(db: &Db) {
+    let first = json(&nf(db, &["ingest", "demo", "--format", "json"]));
     assert_eq!(first["added"], 14);
     assert_eq!(first["stories_new"], 3);
-    let again = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    let again = json(&nf(db, &["ingest", "demo", "--format", "json"]));
     assert_eq!(again["added"], 0);
     assert_eq!(again["already_stored"], 14);
     assert_eq!(again["total"], 14);
 
-    let list = json(&nf(&db, &["stories", "--format", "json"]));
+    let list = json(&nf(db, &["stories", "--format", "json"]));
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 3);
     let fire = list
@@ -80,26 +150,30 @@ fn ingest_twice_stores_once_and_lists_the_demo_stories() {
     assert_eq!(stored, sizes);
 
     let id = fire["story"].as_str().unwrap();
-    let md = nf(&db, &["story", id]);
+    let md = nf(db, &["story", id]);
     assert!(md.status.success(), "{}", stderr(&md));
     let md = stdout(&md);
     assert!(md.contains("Yevgeny Sorokin") && md.contains("€40 million"), "{md}");
-    let html = nf(&db, &["story", id, "--format", "html"]);
+    let html = nf(db, &["story", id, "--format", "html"]);
     assert!(stdout(&html).contains("<html"));
 }
 
 #[test]
 fn story_ids_stay_put_when_more_documents_arrive() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("news.db");
+    for backend in backends() {
+        ids_stay_put(&backend());
+    }
+}
+
+fn ids_stay_put(db: &Db) {
     // One wire file first (one article per story), the rest later.
-    json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]));
-    let before = story_map(&db);
+    json(&nf(db, &["ingest", "demo/coastal-wire", "--format", "json"]));
+    let before = story_map(db);
     assert_eq!(before.len(), 3);
-    let more = json(&nf(&db, &["ingest", "demo", "--format", "json"]));
+    let more = json(&nf(db, &["ingest", "demo", "--format", "json"]));
     assert_eq!(more["added"], 11);
     assert_eq!(more["stories_new"], 0, "{more}");
-    let after = story_map(&db);
+    let after = story_map(db);
     assert_eq!(after.len(), 3);
     for ((id_b, titles_b), (id_a, titles_a)) in before.iter().zip(&after) {
         assert_eq!(id_a, id_b);
@@ -113,20 +187,23 @@ fn story_ids_stay_put_when_more_documents_arrive() {
 
 #[test]
 fn a_crash_mid_ingest_resumes_without_duplicates() {
-    let dir = tempfile::tempdir().unwrap();
-    let clean = dir.path().join("clean.db");
-    let crashed = dir.path().join("crashed.db");
-    json(&nf(&clean, &["ingest", "demo", "--batch", "4", "--format", "json"]));
+    for backend in backends() {
+        crash_and_resume(&backend(), &backend());
+    }
+}
+
+fn crash_and_resume(clean: &Db, crashed: &Db) {
+    json(&nf(clean, &["ingest", "demo", "--batch", "4", "--format", "json"]));
 
     let out = bin()
         .args(["ingest", "demo", "--batch", "4", "--db"])
-        .arg(&crashed)
+        .arg(&crashed.arg)
         .env("NEWSFUSE_FAULT_ABORT_AFTER_BATCHES", "2")
         .current_dir(repo_root())
         .output()
         .unwrap();
     assert!(!out.status.success(), "the injected crash happens");
-    let partial = json(&nf(&crashed, &["stories", "--format", "json"]));
+    let partial = json(&nf(crashed, &["stories", "--format", "json"]));
     let stored: u64 = partial
         .as_array()
         .unwrap()
@@ -135,30 +212,37 @@ fn a_crash_mid_ingest_resumes_without_duplicates() {
         .sum();
     assert_eq!(stored, 8, "two committed batches of four survive the crash");
 
-    let resumed = json(&nf(&crashed, &["ingest", "demo", "--batch", "4", "--format", "json"]));
+    let resumed = json(&nf(crashed, &["ingest", "demo", "--batch", "4", "--format", "json"]));
     assert_eq!(resumed["already_stored"], 8);
     assert_eq!(resumed["added"], 6);
     assert_eq!(resumed["total"], 14);
-    assert_eq!(story_map(&crashed), story_map(&clean));
+    assert_eq!(story_map(crashed), story_map(clean));
 }
 
 #[test]
 fn search_finds_phrases_and_says_which_story() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("news.db");
-    json(&nf(&db, &["ingest", "demo", "--format", "json"]));
-    let hits = json(&nf(&db, &["search", "\"conveyor gallery\"", "--format", "json"]));
+    for backend in backends() {
+        search(&backend());
+    }
+}
+
+fn search(db: &Db) {
+    json(&nf(db, &["ingest", "demo", "--format", "json"]));
+    let hits = json(&nf(db, &["search", "\"conveyor gallery\"", "--format", "json"]));
     let hits = hits.as_array().unwrap();
     assert!(!hits.is_empty());
     let stories: Vec<&str> = hits.iter().map(|h| h["story"].as_str().unwrap()).collect();
     assert!(stories.iter().all(|s| *s == stories[0]), "{stories:?}");
-    assert!(hits
-        .iter()
-        .all(|h| h["snippet"].as_str().unwrap().contains("[conveyor gallery]")));
-    let none = json(&nf(&db, &["search", "zeppelin", "--format", "json"]));
+    // SQLite marks the phrase, PostgreSQL each of its words.
+    assert!(hits.iter().all(|h| h["snippet"]
+        .as_str()
+        .unwrap()
+        .replace("] [", " ")
+        .contains("[conveyor gallery]")));
+    let none = json(&nf(db, &["search", "zeppelin", "--format", "json"]));
     assert_eq!(none.as_array().unwrap().len(), 0);
     // FTS operators typed by a user do not break the query.
-    let odd = nf(&db, &["search", "NOT (fire"]);
+    let odd = nf(db, &["search", "NOT (fire"]);
     assert!(odd.status.success(), "{}", stderr(&odd));
 }
 
@@ -167,23 +251,34 @@ fn bad_databases_and_ids_get_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "not a database\n".repeat(100)).unwrap();
-    let out = nf(&notes, &["ingest", "demo"]);
+    let out = nf_at(notes.as_os_str(), &["ingest", "demo"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "not a database\n".repeat(100));
+    let out = nf_at(OsStr::new("postgres://nobody@127.0.0.1:9/none"), &["stories"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("postgres://nobody@127.0.0.1:9/none: cannot connect"),
+        "{}",
+        stderr(&out)
+    );
+    for backend in backends() {
+        bad_ids(&backend());
+    }
+}
 
-    let db = dir.path().join("news.db");
-    json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]));
-    let out = nf(&db, &["story", "s99"]);
+fn bad_ids(db: &Db) {
+    json(&nf(db, &["ingest", "demo/coastal-wire", "--format", "json"]));
+    let out = nf(db, &["story", "s99"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("s99: no such story"), "{}", stderr(&out));
-    let out = nf(&db, &["story", "fire"]);
+    let out = nf(db, &["story", "fire"]);
     assert!(stderr(&out).contains("not a story id"), "{}", stderr(&out));
-    let out = nf(&db, &["ingest", "no/such/dir"]);
+    let out = nf(db, &["ingest", "no/such/dir"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no/such/dir"), "{}", stderr(&out));
     assert_eq!(
-        json(&nf(&db, &["ingest", "demo/coastal-wire", "--format", "json"]))["total"],
+        json(&nf(db, &["ingest", "demo/coastal-wire", "--format", "json"]))["total"],
         3
     );
 }

@@ -1,0 +1,330 @@
+//! The PostgreSQL store, for a shared database on a server: the same tables
+//! as SQLite, full-text search by a generated `tsvector` column with a GIN
+//! index (`simple` configuration, title weighted above text).
+
+use crate::{
+    blob_terms, parse_date, terms_blob, tsquery, NewDocument, Result, SearchHit, Store, StoreError, StoredDocument,
+    StorySummary, SCHEMA_VERSION,
+};
+use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
+use newsfuse_model::Document;
+use postgres::{Client, NoTls};
+use std::cell::RefCell;
+
+/// A PostgreSQL store reached by a `postgres://` URL.
+pub struct PgStore {
+    client: RefCell<Client>,
+    name: String,
+}
+
+/// The URL without its password, to name the database in messages.
+fn display_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..s + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl PgStore {
+    /// Connect and create the tables when they are missing.
+    pub fn open(url: &str) -> Result<Self> {
+        let name = display_url(url);
+        let client = Client::connect(url, NoTls).map_err(|e| StoreError(format!("{name}: cannot connect: {e}")))?;
+        let store = PgStore {
+            client: RefCell::new(client),
+            name,
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    fn err(&self, what: &str, e: impl std::fmt::Display) -> StoreError {
+        StoreError(format!("{}: {what}: {e}", self.name))
+    }
+
+    fn init(&self) -> Result<()> {
+        let mut c = self.client.borrow_mut();
+        // Several ingesters may start at once: one creates the tables, the others wait for it.
+        let mut tx = c.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock(7316210504)", &[])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS stories (id BIGINT PRIMARY KEY, first_date TEXT, last_date TEXT);
+             CREATE TABLE IF NOT EXISTS documents (
+                 id BIGSERIAL PRIMARY KEY,
+                 hash TEXT NOT NULL UNIQUE,
+                 story BIGINT NOT NULL REFERENCES stories(id),
+                 path TEXT NOT NULL,
+                 source TEXT NOT NULL,
+                 title TEXT NOT NULL,
+                 published TEXT,
+                 text TEXT NOT NULL,
+                 doc TEXT NOT NULL,
+                 indexed BYTEA NOT NULL,
+                 fts TSVECTOR GENERATED ALWAYS AS (
+                     setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', text), 'B')
+                 ) STORED
+             );
+             CREATE INDEX IF NOT EXISTS documents_story ON documents (story);
+             CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN (fts);
+             CREATE TABLE IF NOT EXISTS centroid (
+                 story BIGINT NOT NULL,
+                 term BIGINT NOT NULL,
+                 weight REAL NOT NULL,
+                 PRIMARY KEY (story, term)
+             );
+             CREATE TABLE IF NOT EXISTS df (term BIGINT PRIMARY KEY, n INTEGER NOT NULL);
+             INSERT INTO meta (key, value) VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
+             INSERT INTO meta (key, value) VALUES ('clustered_documents', '0') ON CONFLICT DO NOTHING;",
+        )
+        .map_err(|e| StoreError(format!("{}: cannot create tables: {e}", self.name)))?;
+        let version: String = tx
+            .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
+            .get(0);
+        if version != SCHEMA_VERSION {
+            return Err(self.err("unsupported schema version", version));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// PostgreSQL text cannot hold NUL; the searchable copy drops it (the stored
+/// document JSON keeps the text exactly).
+fn searchable(s: &str) -> String {
+    s.replace('\0', "")
+}
+
+impl Store for PgStore {
+    fn contains(&self, hash: &str) -> Result<bool> {
+        Ok(!self
+            .client
+            .borrow_mut()
+            .query("SELECT 1 FROM documents WHERE hash = $1", &[&hash])?
+            .is_empty())
+    }
+
+    fn load_clusterer(&self, params: ClusterParams) -> Result<StoryClusterer> {
+        let mut c = self.client.borrow_mut();
+        let mut tx = c
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .start()?;
+        let documents: u32 = tx
+            .query_one("SELECT value FROM meta WHERE key = 'clustered_documents'", &[])?
+            .get::<_, String>(0)
+            .parse()
+            .map_err(|e| self.err("bad clustered_documents", e))?;
+        let df: Vec<(u64, u32)> = tx
+            .query("SELECT term, n FROM df", &[])?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, i32>(1) as u32))
+            .collect();
+        let mut stories: Vec<StorySnapshot> = Vec::new();
+        for (i, r) in tx
+            .query("SELECT id, first_date, last_date FROM stories ORDER BY id", &[])?
+            .iter()
+            .enumerate()
+        {
+            let id: i64 = r.get(0);
+            if id != i as i64 + 1 {
+                return Err(self.err("stories are not numbered 1, 2, …", id));
+            }
+            stories.push(StorySnapshot {
+                centroid: Vec::new(),
+                first: parse_date(r.get(1)),
+                last: parse_date(r.get(2)),
+            });
+        }
+        for r in tx.query("SELECT story, term, weight FROM centroid ORDER BY story, term", &[])? {
+            let story: i64 = r.get(0);
+            let s = stories
+                .get_mut((story - 1) as usize)
+                .ok_or_else(|| self.err("centroid of an unknown story", story))?;
+            s.centroid.push((r.get::<_, i64>(1) as u64, r.get::<_, f32>(2)));
+        }
+        let added: Vec<(usize, Vec<u64>)> = tx
+            .query("SELECT story, indexed FROM documents ORDER BY id", &[])?
+            .iter()
+            .map(|r| ((r.get::<_, i64>(0) - 1) as usize, blob_terms(r.get::<_, &[u8]>(1))))
+            .collect();
+        tx.commit()?;
+        Ok(StoryClusterer::restore(params, documents, df, stories, added))
+    }
+
+    fn commit(&mut self, batch: &[NewDocument], clusterer: &StoryClusterer) -> Result<()> {
+        let name = self.name.clone();
+        let mut c = self.client.borrow_mut();
+        let mut tx = c.transaction()?;
+        // Optimistic concurrency, as for SQLite: the state this batch builds on must still be stored.
+        let before = clusterer.documents() as usize - batch.len();
+        let changed = tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'clustered_documents' AND value = $2",
+            &[&clusterer.documents().to_string(), &before.to_string()],
+        )?;
+        if changed != 1 {
+            return Err(StoreError(format!(
+                "{name}: another ingest changed the store during this one; nothing of this batch was stored, run the ingest again"
+            )));
+        }
+        let mut touched: Vec<usize> = batch.iter().map(|d| d.story).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let (mut ids, mut firsts, mut lasts) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut c_story, mut c_term, mut c_weight) = (Vec::new(), Vec::new(), Vec::new());
+        for &s in &touched {
+            let snap = clusterer.story(s);
+            let id = s as i64 + 1;
+            ids.push(id);
+            firsts.push(snap.first.map(|d| d.to_string()));
+            lasts.push(snap.last.map(|d| d.to_string()));
+            for (t, w) in snap.centroid {
+                c_story.push(id);
+                c_term.push(t as i64);
+                c_weight.push(w);
+            }
+        }
+        tx.execute(
+            "INSERT INTO stories (id, first_date, last_date)
+             SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[])
+             ON CONFLICT (id) DO UPDATE SET first_date = excluded.first_date, last_date = excluded.last_date",
+            &[&ids, &firsts, &lasts],
+        )?;
+        tx.execute("DELETE FROM centroid WHERE story = ANY($1)", &[&ids])?;
+        tx.execute(
+            "INSERT INTO centroid (story, term, weight) SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::REAL[])",
+            &[&c_story, &c_term, &c_weight],
+        )?;
+        let insert = tx.prepare(
+            "INSERT INTO documents (hash, story, path, source, title, published, text, doc, indexed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )?;
+        let mut terms: Vec<u64> = Vec::new();
+        for d in batch {
+            tx.execute(
+                &insert,
+                &[
+                    &d.hash,
+                    &(d.story as i64 + 1),
+                    &searchable(&d.doc.path),
+                    &searchable(&d.doc.source),
+                    &searchable(&d.doc.title),
+                    &d.doc.published,
+                    &searchable(&d.doc.text),
+                    &crate::document_json(&d.doc),
+                    &terms_blob(&d.indexed),
+                ],
+            )?;
+            terms.extend_from_slice(&d.terms);
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        let df: Vec<i32> = terms.iter().map(|t| clusterer.df(*t) as i32).collect();
+        let terms: Vec<i64> = terms.into_iter().map(|t| t as i64).collect();
+        tx.execute(
+            "INSERT INTO df (term, n) SELECT * FROM UNNEST($1::BIGINT[], $2::INTEGER[])
+             ON CONFLICT (term) DO UPDATE SET n = excluded.n",
+            &[&terms, &df],
+        )?;
+        tx.commit()
+            .map_err(|e| StoreError(format!("{name}: cannot commit: {e}")))?;
+        Ok(())
+    }
+
+    fn stories(&self) -> Result<Vec<StorySummary>> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT s.id, s.first_date, s.last_date, COUNT(d.id), COUNT(DISTINCT d.source),
+                    (SELECT title FROM documents f WHERE f.story = s.id
+                     ORDER BY f.published IS NULL, f.published, f.id LIMIT 1)
+             FROM stories s JOIN documents d ON d.story = s.id
+             GROUP BY s.id
+             ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| StorySummary {
+                id: r.get(0),
+                first: r.get(1),
+                last: r.get(2),
+                documents: r.get::<_, i64>(3) as usize,
+                sources: r.get::<_, i64>(4) as usize,
+                headline: r.get::<_, Option<String>>(5).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    fn story_documents(&self, story: i64) -> Result<Vec<StoredDocument>> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT id, story, doc FROM documents WHERE story = $1 ORDER BY id",
+            &[&story],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.get(0);
+                let mut doc: Document =
+                    serde_json::from_str(r.get::<_, &str>(2)).map_err(|e| self.err("damaged document", e))?;
+                doc.id = format!("n{id}");
+                Ok(StoredDocument {
+                    id,
+                    story: r.get(1),
+                    doc,
+                })
+            })
+            .collect()
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let q = tsquery(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self.client.borrow_mut().query(
+            "SELECT d.id, d.story, d.title, d.source, d.published,
+                    ts_headline('simple', d.text, q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=8, MaxFragments=1, FragmentDelimiter=…')
+             FROM documents d, to_tsquery('simple', $1) q
+             WHERE d.fts @@ q
+             ORDER BY ts_rank(d.fts, q) DESC, d.id
+             LIMIT $2",
+            &[&q, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| SearchHit {
+                document: r.get(0),
+                story: r.get(1),
+                title: r.get(2),
+                source: r.get(3),
+                published: r.get(4),
+                snippet: r.get(5),
+            })
+            .collect())
+    }
+
+    fn document_count(&self) -> Result<usize> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT COUNT(*) FROM documents", &[])?
+            .get::<_, i64>(0) as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            display_url("postgres://news:secret@db.example:5432/newsfuse"),
+            "postgres://news@db.example:5432/newsfuse"
+        );
+        assert_eq!(display_url("postgres://localhost/x"), "postgres://localhost/x");
+    }
+}
