@@ -106,6 +106,29 @@ fn synthetic(base: &[Document], names: &[Vec<String>], i: usize) -> Document {
     doc
 }
 
+/// Write documents `range` of the synthetic corpus as JSONL records
+/// (`title`, `text`, `source`, `published`, `url`).
+pub fn emit(
+    analyzer: &Analyzer,
+    base: &[Document],
+    range: std::ops::Range<usize>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let names = base_names(analyzer, base);
+    for i in range {
+        let d = synthetic(base, &names, i);
+        let record = serde_json::json!({
+            "title": d.title,
+            "text": d.text,
+            "source": d.source,
+            "published": d.published,
+            "url": format!("https://example.org/{}", d.path),
+        });
+        writeln!(out, "{record}")?;
+    }
+    out.flush()
+}
+
 /// Peak resident memory of this process, from /proc (Linux).
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -6,7 +6,7 @@ mod models;
 mod pipeline;
 mod store_cmds;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use newsfuse_fuse::FuseOptions;
 use newsfuse_ingest::{read_paths, ReadOutcome};
@@ -178,6 +178,13 @@ enum BenchCommand {
         /// Base articles (files or directories); the bundled demo corpus when absent.
         #[arg(long = "from")]
         from: Vec<PathBuf>,
+        /// Write the documents as JSONL to this file instead of processing them
+        /// (input for timing `newsfuse ingest`, see scripts/bench-ingest.sh).
+        #[arg(long)]
+        emit: Option<PathBuf>,
+        /// Number of the first document (with --emit: successive slices of one corpus).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
     },
 }
 
@@ -723,7 +730,12 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Eval(EvalCommand::Fivew { dir, errors }) => eval_fivew(&dir, errors)?,
-        Command::Bench(BenchCommand::Scale { docs, from }) => {
+        Command::Bench(BenchCommand::Scale {
+            docs,
+            from,
+            emit,
+            offset,
+        }) => {
             let outcome = if from.is_empty() {
                 demo::read()
             } else {
@@ -735,6 +747,15 @@ fn run(cli: Cli) -> Result<i32> {
                 bail!("no base documents to recombine");
             }
             let analyzer = Analyzer::new(models::load_ner()?);
+            if let Some(path) = emit {
+                let file = std::fs::File::create(&path).with_context(|| format!("{}: cannot create", path.display()))?;
+                bench::emit(&analyzer, &base, offset..offset + docs, std::io::BufWriter::new(file))
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                return Ok(0);
+            }
+            if offset != 0 {
+                bail!("--offset only goes with --emit");
+            }
             let pb = pipeline::progress(docs, "streaming");
             let r = bench::scale(&analyzer, &base, docs, &pb);
             pb.finish_and_clear();
