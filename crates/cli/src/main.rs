@@ -748,7 +748,8 @@ fn run(cli: Cli) -> Result<i32> {
             }
             let analyzer = Analyzer::new(models::load_ner()?);
             if let Some(path) = emit {
-                let file = std::fs::File::create(&path).with_context(|| format!("{}: cannot create", path.display()))?;
+                let file =
+                    std::fs::File::create(&path).with_context(|| format!("{}: cannot create", path.display()))?;
                 bench::emit(&analyzer, &base, offset..offset + docs, std::io::BufWriter::new(file))
                     .with_context(|| format!("{}: cannot write", path.display()))?;
                 return Ok(0);

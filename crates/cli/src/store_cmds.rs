@@ -21,7 +21,8 @@ pub const DEFAULT_BATCH: usize = 256;
 /// The database a command uses: `--db`, else `NEWSFUSE_DB`, else `newsfuse.db`
 /// in the current directory. `postgres://…` (or `postgresql://…`) is a
 /// PostgreSQL server; `sqlite:PATH` and a bare path name an SQLite file.
-pub fn open_store(db: Option<&str>) -> Result<Box<dyn Store>> {
+/// Only `ingest` creates a database; the reading commands refuse a missing file.
+pub fn open_store(db: Option<&str>, create: bool) -> Result<Box<dyn Store>> {
     let url = db
         .map(str::to_string)
         .or_else(|| std::env::var("NEWSFUSE_DB").ok())
@@ -33,6 +34,9 @@ pub fn open_store(db: Option<&str>) -> Result<Box<dyn Store>> {
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(&url);
+    if !create && !Path::new(path).exists() {
+        bail!("{path}: no such database (`newsfuse ingest PATH… --db {path}` creates it)");
+    }
     Ok(Box::new(SqliteStore::open(Path::new(path))?))
 }
 
@@ -133,7 +137,7 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
     if batch == 0 {
         bail!("--batch must be at least 1");
     }
-    let store = open_store(db)?;
+    let store = open_store(db, true)?;
     let clusterer = store.load_clusterer(ClusterParams::default())?;
     let analyzer = Analyzer::new(models::load_ner()?);
     let progress = if std::io::stderr().is_terminal() {
@@ -216,7 +220,7 @@ struct StoryLine {
 
 /// `newsfuse stories`: every story, most recent first.
 pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
-    let store = open_store(db)?;
+    let store = open_store(db, false)?;
     let lines: Vec<StoryLine> = store
         .stories()?
         .into_iter()
@@ -260,7 +264,7 @@ fn parse_story_id(id: &str) -> Result<i64> {
 /// `newsfuse story ID`: the dossier of one stored story, built from its documents now.
 pub fn story(db: Option<&str>, id: &str, opts: FuseOptions) -> Result<(DossierSet, Vec<Annotated>)> {
     let n = parse_story_id(id)?;
-    let store = open_store(db)?;
+    let store = open_store(db, false)?;
     let docs = store.story_documents(n)?;
     if docs.is_empty() {
         bail!("s{n}: no such story (`newsfuse stories` lists them)");
@@ -288,7 +292,7 @@ struct HitLine {
 
 /// `newsfuse search QUERY`: matching documents, best first.
 pub fn search(db: Option<&str>, query: &str, limit: usize, json: bool) -> Result<String> {
-    let store = open_store(db)?;
+    let store = open_store(db, false)?;
     let hits: Vec<HitLine> = store
         .search(query, limit)?
         .into_iter()

@@ -255,6 +255,15 @@ fn bad_databases_and_ids_get_clear_errors() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "not a database\n".repeat(100));
+    let missing = dir.path().join("missing.db");
+    let out = nf_at(missing.as_os_str(), &["stories"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("missing.db: no such database"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!missing.exists(), "reading commands create no database");
     let out = nf_at(OsStr::new("postgres://nobody@127.0.0.1:9/none"), &["stories"]);
     assert!(!out.status.success());
     assert!(

@@ -167,8 +167,33 @@ pub(crate) fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
     s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-pub(crate) fn document_json(doc: &Document) -> String {
-    serde_json::to_string(doc).expect("a document always serialises")
+/// A document's fields but its text, as JSON: the text is stored once, in its
+/// own column (which full-text search indexes). `keep_text` keeps it in the
+/// JSON too, for a backend whose text column cannot hold it exactly.
+pub(crate) fn document_json(doc: &Document, keep_text: bool) -> String {
+    let mut meta = Document {
+        text: String::new(),
+        ..doc.clone()
+    };
+    if keep_text {
+        meta.text.clone_from(&doc.text);
+    }
+    serde_json::to_string(&meta).expect("a document always serialises")
+}
+
+/// A stored document from its JSON and its text column.
+pub(crate) fn stored_document(
+    id: i64,
+    story: i64,
+    json: &str,
+    text: String,
+) -> std::result::Result<StoredDocument, String> {
+    let mut doc: Document = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if doc.text.is_empty() {
+        doc.text = text;
+    }
+    doc.id = format!("n{id}");
+    Ok(StoredDocument { id, story, doc })
 }
 
 /// One part of a search query: a word (possibly a prefix) or a quoted phrase.
@@ -284,6 +309,19 @@ mod tests {
         add(&mut b, &mut cb, "second", &[7, 8, 9]).unwrap();
         assert_eq!(a.document_count().unwrap(), 2);
         assert_eq!(a.stories().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_stored_document_comes_back_whole() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut c = store.load_clusterer(ClusterParams::default()).unwrap();
+        add(&mut store, &mut c, "Fire at the port", &[4, 5]).unwrap();
+        let back = store.story_documents(1).unwrap();
+        assert_eq!(back.len(), 1);
+        let mut expected = Document::new("n1", "p", "src", "Fire at the port", "Fire at the port body".into());
+        expected.id = "n1".into();
+        assert_eq!(back[0].doc, expected);
+        assert_eq!(back[0].story, 1);
     }
 
     #[test]

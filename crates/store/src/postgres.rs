@@ -7,7 +7,6 @@ use crate::{
     StorySummary, SCHEMA_VERSION,
 };
 use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
-use newsfuse_model::Document;
 use postgres::{Client, NoTls};
 use std::cell::RefCell;
 
@@ -216,7 +215,7 @@ impl Store for PgStore {
                     &searchable(&d.doc.title),
                     &d.doc.published,
                     &searchable(&d.doc.text),
-                    &crate::document_json(&d.doc),
+                    &crate::document_json(&d.doc, d.doc.text.contains('\0')),
                     &terms_blob(&d.indexed),
                 ],
             )?;
@@ -261,20 +260,13 @@ impl Store for PgStore {
 
     fn story_documents(&self, story: i64) -> Result<Vec<StoredDocument>> {
         let rows = self.client.borrow_mut().query(
-            "SELECT id, story, doc FROM documents WHERE story = $1 ORDER BY id",
+            "SELECT id, story, doc, text FROM documents WHERE story = $1 ORDER BY id",
             &[&story],
         )?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.get(0);
-                let mut doc: Document =
-                    serde_json::from_str(r.get::<_, &str>(2)).map_err(|e| self.err("damaged document", e))?;
-                doc.id = format!("n{id}");
-                Ok(StoredDocument {
-                    id,
-                    story: r.get(1),
-                    doc,
-                })
+                crate::stored_document(r.get(0), r.get(1), r.get(2), r.get(3))
+                    .map_err(|e| self.err("damaged document", e))
             })
             .collect()
     }

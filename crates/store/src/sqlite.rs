@@ -5,7 +5,6 @@ use crate::{
     StorySummary, SCHEMA_VERSION,
 };
 use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
-use newsfuse_model::Document;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
@@ -194,7 +193,7 @@ impl Store for SqliteStore {
                 tx.prepare("INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET n = excluded.n")?;
             let mut terms: Vec<u64> = Vec::new();
             for d in batch {
-                let json = crate::document_json(&d.doc);
+                let json = crate::document_json(&d.doc, false);
                 put_doc.execute(params![
                     d.hash,
                     d.story as i64 + 1,
@@ -260,15 +259,13 @@ impl Store for SqliteStore {
     fn story_documents(&self, story: i64) -> Result<Vec<StoredDocument>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, story, doc FROM documents WHERE story = ?1 ORDER BY id")?;
-        let rows: Vec<(i64, i64, String)> = stmt
-            .query_map([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .prepare("SELECT id, story, doc, text FROM documents WHERE story = ?1 ORDER BY id")?;
+        let rows: Vec<(i64, i64, String, String)> = stmt
+            .query_map([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter()
-            .map(|(id, story, json)| {
-                let mut doc: Document = serde_json::from_str(&json).map_err(|e| self.err("damaged document", e))?;
-                doc.id = format!("n{id}");
-                Ok(StoredDocument { id, story, doc })
+            .map(|(id, story, json, text)| {
+                crate::stored_document(id, story, &json, text).map_err(|e| self.err("damaged document", e))
             })
             .collect()
     }
