@@ -313,19 +313,24 @@ pub(crate) fn report(diags: &[Diagnostic]) {
     }
 }
 
+/// The error of a run that could read nothing at all from its inputs.
+pub(crate) fn nothing_read(paths: &[PathBuf]) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no articles could be read from {}",
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// Read inputs; fail only when nothing at all could be read.
 fn read_inputs(paths: &[PathBuf]) -> Result<ReadOutcome> {
     let out = read_paths(paths);
     report(&out.diagnostics);
     if out.records.is_empty() {
-        bail!(
-            "no articles could be read from {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(nothing_read(paths));
     }
     Ok(out)
 }

@@ -191,14 +191,7 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
         return Err(e);
     }
     if !read_any {
-        bail!(
-            "no articles could be read from {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(crate::nothing_read(paths));
     }
     run.flush()?;
     run.progress.finish_and_clear();
