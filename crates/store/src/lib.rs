@@ -153,6 +153,22 @@ pub fn content_hash(doc: &Document) -> String {
 
 pub(crate) const SCHEMA_VERSION: &str = "1";
 
+/// Every story with its counts, dates and earliest title, most recent first
+/// (the same SQL on both backends).
+pub(crate) const STORIES_SQL: &str = "SELECT s.id, s.first_date, s.last_date, COUNT(d.id), COUNT(DISTINCT d.source),
+        (SELECT title FROM documents f WHERE f.story = s.id
+         ORDER BY f.published IS NULL, f.published, f.id LIMIT 1)
+    FROM stories s JOIN documents d ON d.story = s.id
+    GROUP BY s.id
+    ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC";
+
+/// The error of a batch whose clusterer state another ingest replaced meanwhile.
+pub(crate) fn lost_race(store: &str) -> StoreError {
+    StoreError(format!(
+        "{store}: another ingest changed the store during this one; nothing of this batch was stored, run the ingest again"
+    ))
+}
+
 pub(crate) fn terms_blob(terms: &[u64]) -> Vec<u8> {
     terms.iter().flat_map(|t| t.to_le_bytes()).collect()
 }

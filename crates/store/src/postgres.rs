@@ -167,9 +167,7 @@ impl Store for PgStore {
             &[&clusterer.documents().to_string(), &before.to_string()],
         )?;
         if changed != 1 {
-            return Err(StoreError(format!(
-                "{name}: another ingest changed the store during this one; nothing of this batch was stored, run the ingest again"
-            )));
+            return Err(crate::lost_race(&name));
         }
         let mut touched: Vec<usize> = batch.iter().map(|d| d.story).collect();
         touched.sort_unstable();
@@ -236,15 +234,7 @@ impl Store for PgStore {
     }
 
     fn stories(&self) -> Result<Vec<StorySummary>> {
-        let rows = self.client.borrow_mut().query(
-            "SELECT s.id, s.first_date, s.last_date, COUNT(d.id), COUNT(DISTINCT d.source),
-                    (SELECT title FROM documents f WHERE f.story = s.id
-                     ORDER BY f.published IS NULL, f.published, f.id LIMIT 1)
-             FROM stories s JOIN documents d ON d.story = s.id
-             GROUP BY s.id
-             ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC",
-            &[],
-        )?;
+        let rows = self.client.borrow_mut().query(crate::STORIES_SQL, &[])?;
         Ok(rows
             .iter()
             .map(|r| StorySummary {

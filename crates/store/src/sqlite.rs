@@ -222,9 +222,7 @@ impl Store for SqliteStore {
                 [clusterer.documents().to_string(), before.to_string()],
             )?;
             if changed != 1 {
-                return Err(StoreError(format!(
-                    "{name}: another ingest changed the store during this one; nothing of this batch was stored, run the ingest again"
-                )));
+                return Err(crate::lost_race(&name));
             }
         }
         tx.commit()
@@ -233,14 +231,7 @@ impl Store for SqliteStore {
     }
 
     fn stories(&self) -> Result<Vec<StorySummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.first_date, s.last_date, COUNT(d.id), COUNT(DISTINCT d.source),
-                    (SELECT title FROM documents f WHERE f.story = s.id
-                     ORDER BY f.published IS NULL, f.published, f.id LIMIT 1)
-             FROM stories s JOIN documents d ON d.story = s.id
-             GROUP BY s.id
-             ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(crate::STORIES_SQL)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(StorySummary {
