@@ -4,6 +4,7 @@ mod bench;
 mod demo;
 mod models;
 mod pipeline;
+mod serve;
 mod store_cmds;
 
 use anyhow::{bail, Context, Result};
@@ -101,6 +102,19 @@ enum Command {
         /// Sentences in the story's summary.
         #[arg(long, default_value_t = 4)]
         summary: usize,
+    },
+    /// Serve the stored stories over HTTP: web pages (/, /stories/ID, /search) and a JSON API
+    /// (/api/stories, /api/stories/ID, /api/search, POST /api/documents to ingest).
+    Serve {
+        /// Address to listen on; port 0 picks a free port (the first line printed names it).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// The database (as for `ingest`; created when missing, so that articles can be posted).
+        #[arg(long)]
+        db: Option<String>,
+        /// Requests served at once.
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
     },
     /// Full-text search over the stored articles ("quoted phrases", word* prefixes).
     Search {
@@ -466,6 +480,7 @@ fn run(cli: Cli) -> Result<i32> {
             )?;
             print!("{}", render_set(&set, &annotated, format));
         }
+        Command::Serve { addr, db, threads } => serve::serve(&addr, db.as_deref(), threads)?,
         Command::Search {
             query,
             db,

@@ -4,7 +4,7 @@ use crate::{models, pipeline, report};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsfuse_fuse::{build_dossier, FuseOptions};
-use newsfuse_link::{doc_terms, propagate_names, ClusterParams};
+use newsfuse_link::{doc_terms, propagate_names, ClusterParams, StoryClusterer};
 use newsfuse_model::{Annotated, Document, DossierSet};
 use newsfuse_nlp::Analyzer;
 use newsfuse_store::{content_hash, NewDocument, PgStore, SqliteStore, Store};
@@ -22,7 +22,7 @@ pub const DEFAULT_BATCH: usize = 256;
 /// in the current directory. `postgres://…` (or `postgresql://…`) is a
 /// PostgreSQL server; `sqlite:PATH` and a bare path name an SQLite file.
 /// Only `ingest` creates a database; the reading commands refuse a missing file.
-pub fn open_store(db: Option<&str>, create: bool) -> Result<Box<dyn Store>> {
+pub fn open_store(db: Option<&str>, create: bool) -> Result<Box<dyn Store + Send>> {
     let url = db
         .map(str::to_string)
         .or_else(|| std::env::var("NEWSFUSE_DB").ok())
@@ -57,10 +57,14 @@ pub struct IngestReport {
     pub total: usize,
 }
 
-struct Ingest<'a> {
-    store: Box<dyn Store>,
+/// One run of documents into a store: each document offered is checked
+/// against the store (content hash), and the new ones are analysed, clustered
+/// and committed in batches. The caller owns the store and the clusterer, so
+/// that a long-running server keeps both between runs.
+pub struct Ingest<'a> {
+    store: &'a mut dyn Store,
     analyzer: &'a Analyzer,
-    clusterer: newsfuse_link::StoryClusterer,
+    clusterer: &'a mut StoryClusterer,
     stories_before: usize,
     touched: FxHashSet<usize>,
     seen: FxHashSet<String>,
@@ -74,8 +78,41 @@ struct Ingest<'a> {
     progress: ProgressBar,
 }
 
-impl Ingest<'_> {
-    fn offer(&mut self, doc: Document) -> Result<()> {
+impl<'a> Ingest<'a> {
+    /// A run over `store`, whose clusterer state `clusterer` is, committing
+    /// every `batch` new documents.
+    pub fn new(
+        store: &'a mut dyn Store,
+        analyzer: &'a Analyzer,
+        clusterer: &'a mut StoryClusterer,
+        batch: usize,
+        progress: ProgressBar,
+    ) -> Self {
+        Ingest {
+            stories_before: clusterer.len(),
+            store,
+            analyzer,
+            clusterer,
+            touched: FxHashSet::default(),
+            seen: FxHashSet::default(),
+            pending: Vec::new(),
+            batch: batch.max(1),
+            batches: 0,
+            abort_after: std::env::var("NEWSFUSE_FAULT_ABORT_AFTER_BATCHES")
+                .ok()
+                .and_then(|v| v.parse().ok()),
+            report: IngestReport::default(),
+            progress,
+        }
+    }
+
+    /// Leave out a document of another language (counted in the report).
+    pub fn skip_language(&mut self) {
+        self.report.other_language += 1;
+    }
+
+    /// Add a document unless the store (or this run) already has it.
+    pub fn offer(&mut self, doc: Document) -> Result<()> {
         let hash = content_hash(&doc);
         if !self.seen.insert(hash.clone()) || self.store.contains(&hash)? {
             self.report.already_stored += 1;
@@ -122,7 +159,7 @@ impl Ingest<'_> {
                 }
             })
             .collect();
-        self.store.commit(&batch, &self.clusterer)?;
+        self.store.commit(&batch, self.clusterer)?;
         self.report.added += batch.len();
         self.batches += 1;
         if self.abort_after == Some(self.batches) {
@@ -130,6 +167,21 @@ impl Ingest<'_> {
         }
         Ok(())
     }
+
+    /// Commit what is pending and say what the run did.
+    pub fn finish(mut self) -> Result<IngestReport> {
+        self.flush()?;
+        self.progress.finish_and_clear();
+        self.report.stories_touched = self.touched.len();
+        self.report.stories_new = self.clusterer.len() - self.stories_before;
+        self.report.total = self.store.document_count()?;
+        Ok(self.report)
+    }
+}
+
+/// The ISO 639-1 code a `--lang` value asks for.
+pub fn wanted_language(lang: Option<&str>) -> Option<String> {
+    lang.map(|l| newsfuse_ingest::iso639_1(&l.to_ascii_lowercase()).to_string())
 }
 
 /// `newsfuse ingest`: read, clean, analyse and add documents to their stories.
@@ -137,8 +189,8 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
     if batch == 0 {
         bail!("--batch must be at least 1");
     }
-    let store = open_store(db, true)?;
-    let clusterer = store.load_clusterer(ClusterParams::default())?;
+    let mut store = open_store(db, true)?;
+    let mut clusterer = store.load_clusterer(ClusterParams::default())?;
     let analyzer = Analyzer::new(models::load_ner()?);
     let progress = if std::io::stderr().is_terminal() {
         let pb = ProgressBar::new_spinner();
@@ -149,23 +201,8 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
     } else {
         ProgressBar::hidden()
     };
-    let mut run = Ingest {
-        stories_before: clusterer.len(),
-        store,
-        analyzer: &analyzer,
-        clusterer,
-        touched: FxHashSet::default(),
-        seen: FxHashSet::default(),
-        pending: Vec::new(),
-        batch,
-        batches: 0,
-        abort_after: std::env::var("NEWSFUSE_FAULT_ABORT_AFTER_BATCHES")
-            .ok()
-            .and_then(|v| v.parse().ok()),
-        report: IngestReport::default(),
-        progress,
-    };
-    let want = lang.map(|l| newsfuse_ingest::iso639_1(&l.to_ascii_lowercase()).to_string());
+    let mut run = Ingest::new(store.as_mut(), &analyzer, &mut clusterer, batch, progress);
+    let want = wanted_language(lang);
     let mut read_any = false;
     let mut failure: Option<anyhow::Error> = None;
     newsfuse_ingest::for_each_input(paths, |outcome| {
@@ -177,7 +214,7 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
         let mut diags = Vec::new();
         for doc in pipeline::clean_all(&outcome.records, &mut diags) {
             if want.as_deref().is_some_and(|w| doc.language.as_deref() != Some(w)) {
-                run.report.other_language += 1;
+                run.skip_language();
                 continue;
             }
             if let Err(e) = run.offer(doc) {
@@ -193,29 +230,30 @@ pub fn ingest(paths: &[PathBuf], db: Option<&str>, lang: Option<&str>, batch: us
     if !read_any {
         return Err(crate::nothing_read(paths));
     }
-    run.flush()?;
-    run.progress.finish_and_clear();
-    run.report.stories_touched = run.touched.len();
-    run.report.stories_new = run.clusterer.len() - run.stories_before;
-    run.report.total = run.store.document_count()?;
-    Ok(run.report)
+    run.finish()
 }
 
+/// One stored story, as `newsfuse stories` lists it.
 #[derive(Serialize)]
-struct StoryLine {
-    story: String,
-    headline: String,
-    documents: usize,
-    sources: usize,
-    first: Option<String>,
-    last: Option<String>,
+pub struct StoryLine {
+    /// Story id (`s12`).
+    pub story: String,
+    /// The title of its earliest document.
+    pub headline: String,
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of distinct sources.
+    pub sources: usize,
+    /// Earliest publication date.
+    pub first: Option<String>,
+    /// Latest publication date.
+    pub last: Option<String>,
 }
 
-/// `newsfuse stories`: every story, most recent first.
-pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
-    let store = open_store(db, false)?;
-    let lines: Vec<StoryLine> = store
-        .stories()?
+/// `limit` stories of the store from the `offset`-th, most recent first.
+pub fn story_lines(store: &dyn Store, limit: usize, offset: usize) -> Result<Vec<StoryLine>> {
+    Ok(store
+        .stories_page(limit, offset)?
         .into_iter()
         .map(|s| StoryLine {
             story: format!("s{}", s.id),
@@ -225,7 +263,12 @@ pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
             first: s.first,
             last: s.last,
         })
-        .collect();
+        .collect())
+}
+
+/// `newsfuse stories`: every story, most recent first.
+pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
+    let lines = story_lines(open_store(db, false)?.as_ref(), usize::MAX, 0)?;
     if json {
         return Ok(serde_json::to_string_pretty(&lines)? + "\n");
     }
@@ -245,7 +288,7 @@ pub fn stories(db: Option<&str>, json: bool) -> Result<String> {
 }
 
 /// A story id as the user typed it: `s12` or `12`.
-fn parse_story_id(id: &str) -> Result<i64> {
+pub fn parse_story_id(id: &str) -> Result<i64> {
     id.trim()
         .trim_start_matches(['s', 'S'])
         .parse::<i64>()
@@ -257,36 +300,47 @@ fn parse_story_id(id: &str) -> Result<i64> {
 /// `newsfuse story ID`: the dossier of one stored story, built from its documents now.
 pub fn story(db: Option<&str>, id: &str, opts: FuseOptions) -> Result<(DossierSet, Vec<Annotated>)> {
     let n = parse_story_id(id)?;
-    let store = open_store(db, false)?;
-    let docs = store.story_documents(n)?;
+    let docs = open_store(db, false)?.story_documents(n)?;
     if docs.is_empty() {
         bail!("s{n}: no such story (`newsfuse stories` lists them)");
     }
     let analyzer = Analyzer::new(models::load_ner()?);
-    let mut annotated: Vec<Annotated> = pipeline::analyse_all(&analyzer, docs.into_iter().map(|d| d.doc).collect());
+    let annotated = pipeline::analyse_all(&analyzer, docs.into_iter().map(|d| d.doc).collect());
+    Ok(story_dossier(n, annotated, opts))
+}
+
+/// The dossier of stored story `n` from its analysed documents (names found
+/// in some of them are first found again in the others).
+pub fn story_dossier(n: i64, mut annotated: Vec<Annotated>, opts: FuseOptions) -> (DossierSet, Vec<Annotated>) {
     {
         let mut refs: Vec<&mut Annotated> = annotated.iter_mut().collect();
         propagate_names(&mut refs);
     }
     let refs: Vec<&Annotated> = annotated.iter().collect();
     let dossier = build_dossier(&format!("s{n}"), &refs, opts);
-    Ok((DossierSet { stories: vec![dossier] }, annotated))
+    (DossierSet { stories: vec![dossier] }, annotated)
 }
 
+/// One search hit, as `newsfuse search` prints it.
 #[derive(Serialize)]
-struct HitLine {
-    document: String,
-    story: String,
-    title: String,
-    source: String,
-    published: Option<String>,
-    snippet: String,
+pub struct HitLine {
+    /// Document id (`n7`).
+    pub document: String,
+    /// Its story (`s3`).
+    pub story: String,
+    /// Title.
+    pub title: String,
+    /// Source.
+    pub source: String,
+    /// Publication date.
+    pub published: Option<String>,
+    /// The matching passage on one line, matches in `[` `]`.
+    pub snippet: String,
 }
 
-/// `newsfuse search QUERY`: matching documents, best first.
-pub fn search(db: Option<&str>, query: &str, limit: usize, json: bool) -> Result<String> {
-    let store = open_store(db, false)?;
-    let hits: Vec<HitLine> = store
+/// Documents matching `query`, best first.
+pub fn search_hits(store: &dyn Store, query: &str, limit: usize) -> Result<Vec<HitLine>> {
+    Ok(store
         .search(query, limit)?
         .into_iter()
         .map(|h| HitLine {
@@ -297,7 +351,12 @@ pub fn search(db: Option<&str>, query: &str, limit: usize, json: bool) -> Result
             published: h.published,
             snippet: h.snippet.split_whitespace().collect::<Vec<_>>().join(" "),
         })
-        .collect();
+        .collect())
+}
+
+/// `newsfuse search QUERY`: matching documents, best first.
+pub fn search(db: Option<&str>, query: &str, limit: usize, json: bool) -> Result<String> {
+    let hits = search_hits(open_store(db, false)?.as_ref(), query, limit)?;
     if json {
         return Ok(serde_json::to_string_pretty(&hits)? + "\n");
     }

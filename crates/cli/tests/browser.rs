@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{run, stdout};
+use common::{run, stdout, Server};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,16 +50,74 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[i..j])
 }
 
-#[test]
-fn the_html_dossier_works_in_headless_chromium() {
-    let Some(browser) = chromium() else {
+/// Chromium, or None (with a message) when the test should be skipped.
+fn browser_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
         assert!(
             std::env::var_os("NEWSFUSE_REQUIRE_CHROMIUM").is_none(),
             "NEWSFUSE_REQUIRE_CHROMIUM is set but no Chromium was found"
         );
         eprintln!("skipped: no Chromium found (set NEWSFUSE_CHROMIUM or install chromium)");
-        return;
-    };
+    }
+    found
+}
+
+/// The DOM of `url` after its scripts ran.
+fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
+    let dom = headless(browser, profile)
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("chromium starts");
+    assert!(
+        dom.status.success(),
+        "chromium failed on {url}: {}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    String::from_utf8_lossy(&dom.stdout).to_string()
+}
+
+#[test]
+fn the_served_pages_work_in_headless_chromium() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db").display().to_string();
+    assert!(run(&["ingest", "demo", "--db", &db]).status.success());
+    let server = Server::start(&db);
+    let base = format!("http://127.0.0.1:{}", server.port);
+
+    // The home page lists every story, each a link to its page.
+    let home = dump_dom(&browser, &dir.path().join("p1"), &format!("{base}/"));
+    let stories = serde_json::from_str::<serde_json::Value>(&server.get("/api/stories").2).unwrap();
+    let stories = stories.as_array().unwrap();
+    assert!(!stories.is_empty());
+    for s in stories {
+        let link = format!("<a href=\"/stories/{}\">", s["story"].as_str().unwrap());
+        let at = home.find(&link).unwrap_or_else(|| panic!("home links {link}"));
+        let text = &home[at + link.len()..];
+        assert!(text.starts_with(&*newsfuse_render::esc(s["headline"].as_str().unwrap())));
+    }
+
+    // A story page is the dossier, whose script runs, under the site's bar.
+    let id = stories[0]["story"].as_str().unwrap();
+    let page = dump_dom(&browser, &dir.path().join("p2"), &format!("{base}/stories/{id}"));
+    assert!(
+        page.contains("data-ready=\"1\""),
+        "the dossier's script ran in the served page"
+    );
+    assert!(page.contains("<nav>") && page.contains("href=\"/\""));
+    assert!(page.contains(&format!("<section class=\"story\" id=\"{id}\"")));
+
+    // The search form's URL gives marked hits that link to their stories.
+    let found = dump_dom(&browser, &dir.path().join("p3"), &format!("{base}/search?q=grain"));
+    assert!(found.contains("<mark>grain</mark>") || found.contains("<mark>Grain</mark>"));
+    assert!(found.contains("value=\"grain\""), "the box keeps the query");
+}
+
+#[test]
+fn the_html_dossier_works_in_headless_chromium() {
+    let Some(browser) = browser_or_skip() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = run(&["dossier", "demo", "--format", "html"]);
     assert!(out.status.success());

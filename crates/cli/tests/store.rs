@@ -9,66 +9,10 @@
 
 mod common;
 
-use common::{bin, repo_root, stderr, stdout};
+use common::{backends, bin, repo_root, stderr, stdout, Db};
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::process::Output;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A fresh, empty database for one test: an SQLite file, or a PostgreSQL
-/// database dropped again at the end.
-struct Db {
-    arg: String,
-    pg: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Db {
-    fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        Db {
-            arg: dir.path().join("news.db").display().to_string(),
-            pg: None,
-            _dir: Some(dir),
-        }
-    }
-
-    fn postgres(server: &str) -> Db {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("nf_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-        let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test PostgreSQL server answers");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
-        Db {
-            arg: format!("{base}/{name}"),
-            pg: Some((server.to_string(), name)),
-            _dir: None,
-        }
-    }
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        if let Some((server, name)) = &self.pg {
-            if let Ok(mut admin) = postgres::Client::connect(server, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
-    }
-}
-
-/// The backends to run a test on: SQLite always, PostgreSQL when a server is given.
-fn backends() -> Vec<fn() -> Db> {
-    let mut out: Vec<fn() -> Db> = vec![Db::sqlite];
-    match std::env::var("NEWSFUSE_TEST_POSTGRES") {
-        Ok(_) => out.push(|| Db::postgres(&std::env::var("NEWSFUSE_TEST_POSTGRES").unwrap())),
-        Err(_) if std::env::var("NEWSFUSE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
-            panic!("NEWSFUSE_REQUIRE_POSTGRES=1 but NEWSFUSE_TEST_POSTGRES names no server")
-        }
-        Err(_) => eprintln!("skipping the PostgreSQL store: set NEWSFUSE_TEST_POSTGRES to a server URL to run it"),
-    }
-    out
-}
 
 fn nf(db: &Db, args: &[&str]) -> Output {
     nf_at(OsStr::new(&db.arg), args)

@@ -235,7 +235,8 @@ fn kind_name(k: newsfuse_model::QuoteKind) -> &'static str {
     }
 }
 
-fn esc(s: &str) -> String {
+/// `s` escaped for HTML text and double-quoted attribute values.
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -296,6 +297,23 @@ blockquote{margin:.6rem 0;padding-left:1rem;border-left:3px solid #bbb}.story{ma
 /// A self-contained HTML page. `texts` maps document ids to their text so
 /// that each citation shows the sentence it points at.
 pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
+    html_with_nav(set, texts, "")
+}
+
+/// An HTML page in the dossiers' style: `title` (plain text) and `body`
+/// (HTML, already escaped where it needs to be).
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}{NAV_CSS}</style></head><body>\n{body}</body></html>\n",
+        esc(title)
+    )
+}
+
+const NAV_CSS: &str = "nav{font:14px system-ui,sans-serif;display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ddd;padding-bottom:.5rem}\
+nav input{font:14px system-ui,sans-serif;padding:2px 6px;width:16rem}mark{background:#fff3a8}.hit{margin:1rem 0}.hit p{margin:.2rem 0}";
+
+/// [`html`] with `nav` (HTML) at the top of the page, as the server shows a dossier.
+pub fn html_with_nav(set: &DossierSet, texts: &HashMap<String, String>, nav: &str) -> String {
     let texts = &Cited {
         bodies: texts,
         titles: set
@@ -310,7 +328,11 @@ pub fn html(set: &DossierSet, texts: &HashMap<String, String>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>newsfuse dossiers</title><style>",
     );
     o.push_str(CSS);
+    if !nav.is_empty() {
+        o.push_str(NAV_CSS);
+    }
     o.push_str("</style></head><body>\n");
+    o.push_str(nav);
     for d in &set.stories {
         let _ = writeln!(
             o,

@@ -123,7 +123,13 @@ pub trait Store {
     /// the clusterer state after the batch, all or nothing.
     fn commit(&mut self, batch: &[NewDocument], clusterer: &StoryClusterer) -> Result<()>;
     /// Every story, most recent first.
-    fn stories(&self) -> Result<Vec<StorySummary>>;
+    fn stories(&self) -> Result<Vec<StorySummary>> {
+        self.stories_page(usize::MAX, 0)
+    }
+    /// `limit` stories from the `offset`-th, most recent first.
+    fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StorySummary>>;
+    /// Number of stories.
+    fn story_count(&self) -> Result<usize>;
     /// A story's documents in the order they were stored (empty when there is no such story).
     fn story_documents(&self, story: i64) -> Result<Vec<StoredDocument>>;
     /// Documents matching a full-text query, best first.
@@ -155,12 +161,22 @@ pub(crate) const SCHEMA_VERSION: &str = "1";
 
 /// Every story with its counts, dates and earliest title, most recent first
 /// (the same SQL on both backends).
-pub(crate) const STORIES_SQL: &str = "SELECT s.id, s.first_date, s.last_date, COUNT(d.id), COUNT(DISTINCT d.source),
+/// Stories most recent first, `$1` of them from the `$2`-th: the page is
+/// chosen on the stories table, then only its stories' documents are read.
+pub(crate) const STORIES_SQL: &str = "SELECT s.id, s.first_date, s.last_date,
+        (SELECT COUNT(*) FROM documents d WHERE d.story = s.id),
+        (SELECT COUNT(DISTINCT d.source) FROM documents d WHERE d.story = s.id),
         (SELECT title FROM documents f WHERE f.story = s.id
          ORDER BY f.published IS NULL, f.published, f.id LIMIT 1)
-    FROM stories s JOIN documents d ON d.story = s.id
-    GROUP BY s.id
+    FROM (SELECT id, first_date, last_date FROM stories
+          ORDER BY last_date IS NULL, last_date DESC, id DESC
+          LIMIT $1 OFFSET $2) s
     ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC";
+
+/// A count or position as SQL's 64-bit integer (`usize::MAX` as "no limit").
+pub(crate) fn clamp(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
 /// The error of a batch whose clusterer state another ingest replaced meanwhile.
 pub(crate) fn lost_race(store: &str) -> StoreError {

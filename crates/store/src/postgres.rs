@@ -3,8 +3,8 @@
 //! index (`simple` configuration, title weighted above text).
 
 use crate::{
-    blob_terms, parse_date, terms_blob, tsquery, NewDocument, Result, SearchHit, Store, StoreError, StoredDocument,
-    StorySummary, SCHEMA_VERSION,
+    blob_terms, clamp, parse_date, terms_blob, tsquery, NewDocument, Result, SearchHit, Store, StoreError,
+    StoredDocument, StorySummary, SCHEMA_VERSION,
 };
 use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
 use postgres::{Client, NoTls};
@@ -233,8 +233,11 @@ impl Store for PgStore {
         Ok(())
     }
 
-    fn stories(&self) -> Result<Vec<StorySummary>> {
-        let rows = self.client.borrow_mut().query(crate::STORIES_SQL, &[])?;
+    fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(crate::STORIES_SQL, &[&clamp(limit), &clamp(offset)])?;
         Ok(rows
             .iter()
             .map(|r| StorySummary {
@@ -286,6 +289,14 @@ impl Store for PgStore {
                 snippet: r.get(5),
             })
             .collect())
+    }
+
+    fn story_count(&self) -> Result<usize> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT COUNT(*) FROM stories", &[])?
+            .get::<_, i64>(0) as usize)
     }
 
     fn document_count(&self) -> Result<usize> {

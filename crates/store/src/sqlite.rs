@@ -1,8 +1,8 @@
 //! The SQLite store: one file, WAL journal, FTS5 full-text index.
 
 use crate::{
-    blob_terms, fts5_query, parse_date, terms_blob, NewDocument, Result, SearchHit, Store, StoreError, StoredDocument,
-    StorySummary, SCHEMA_VERSION,
+    blob_terms, clamp, fts5_query, parse_date, terms_blob, NewDocument, Result, SearchHit, Store, StoreError,
+    StoredDocument, StorySummary, SCHEMA_VERSION,
 };
 use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -230,10 +230,10 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn stories(&self) -> Result<Vec<StorySummary>> {
+    fn stories_page(&self, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
         let mut stmt = self.conn.prepare(crate::STORIES_SQL)?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params![clamp(limit), clamp(offset)], |r| {
                 Ok(StorySummary {
                     id: r.get(0)?,
                     first: r.get(1)?,
@@ -287,6 +287,12 @@ impl Store for SqliteStore {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    fn story_count(&self) -> Result<usize> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
     fn document_count(&self) -> Result<usize> {
