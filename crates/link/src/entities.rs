@@ -8,7 +8,7 @@
 //! Organisations link by name or acronym ↔ initials.
 
 use crate::names::{compatible_given, fold, has_legal_form, name_key_words, same_word, strip_titles};
-use newsfuse_model::{Annotated, EntityType};
+use newsfuse_model::{Annotated, EntityType, MentionKind};
 use rustc_hash::FxHashMap;
 
 /// An entity of a story: the in-document entities it joins.
@@ -132,13 +132,72 @@ fn place_short_form(full: &[String], short: &[String], places: &rustc_hash::FxHa
         && !(prefix.len() == 1 && COMPASS.contains(&prefix[0].as_str()))
 }
 
+/// The in-document entities (document, entity) that are a common word and
+/// not a name: one word that only ever opens a sentence, where a capital
+/// proves nothing, that the story writes in lower case elsewhere and never
+/// capitalised inside a sentence ("Harbour master Sorokin said" beside "the
+/// port's harbour master"). People are left alone: "King said" may well be
+/// Mr King in a story about a king.
+fn common_words(docs: &[&Annotated]) -> rustc_hash::FxHashSet<(usize, usize)> {
+    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    let mut starts: Vec<rustc_hash::FxHashSet<usize>> = Vec::with_capacity(docs.len());
+    for (d, a) in docs.iter().enumerate() {
+        let opens: rustc_hash::FxHashSet<usize> = a
+            .sentences
+            .iter()
+            .filter_map(|s| a.tokens.get(s.first_token))
+            .map(|t| t.span.start)
+            .collect();
+        for (e, ent) in a.entities.iter().enumerate() {
+            let one_word = !ent.name.contains(char::is_whitespace);
+            let only_opening = !ent.mentions.is_empty()
+                && ent.mentions.iter().all(|&mi| {
+                    a.mentions.get(mi).is_some_and(|m| {
+                        m.kind != MentionKind::Name
+                            || opens.contains(&m.span.start) && !a.doc.text[m.span.start..m.span.end].contains(' ')
+                    })
+                });
+            if ent.etype != EntityType::Person && one_word && only_opening {
+                candidates.push((d, e, ent.name.to_lowercase()));
+            }
+        }
+        starts.push(opens);
+    }
+    if candidates.is_empty() {
+        return Default::default();
+    }
+    let wanted: rustc_hash::FxHashSet<&str> = candidates.iter().map(|c| c.2.as_str()).collect();
+    let (mut lower, mut capital_inside) = (rustc_hash::FxHashSet::default(), rustc_hash::FxHashSet::default());
+    for (d, a) in docs.iter().enumerate() {
+        for t in &a.tokens {
+            let w = &a.doc.text[t.span.start..t.span.end];
+            let Some(first) = w.chars().next() else { continue };
+            let key = w.to_lowercase();
+            if !wanted.contains(key.as_str()) {
+                continue;
+            }
+            if first.is_lowercase() {
+                lower.insert(key);
+            } else if !starts[d].contains(&t.span.start) {
+                capital_inside.insert(key);
+            }
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|(_, _, w)| lower.contains(w) && !capital_inside.contains(w))
+        .map(|(d, e, _)| (d, e))
+        .collect()
+}
+
 /// Link the in-document entities of a story's documents.
 pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
+    let common = common_words(docs);
     let mut locals: Vec<Local> = Vec::new();
     for (d, a) in docs.iter().enumerate() {
         for (e, ent) in a.entities.iter().enumerate() {
             let words = name_key_words(&ent.name, ent.etype == EntityType::Person);
-            if words.is_empty() {
+            if words.is_empty() || common.contains(&(d, e)) {
                 continue;
             }
             locals.push(Local {
@@ -460,6 +519,57 @@ mod tests {
         }
     }
 
+    /// A document of whitespace tokens, one sentence per line, whose entities
+    /// are the given names at each of their occurrences.
+    fn text_doc(text: &str, names: &[(&str, EntityType)]) -> Annotated {
+        use newsfuse_model::{Mention, Sentence, Span, Token};
+        let mut a = doc(&[]);
+        a.doc.text = text.to_string();
+        let mut offset = 0;
+        for line in text.split('\n') {
+            let first = a.tokens.len();
+            let mut pos = offset;
+            for w in line.split(' ') {
+                a.tokens.push(Token {
+                    span: Span::new(pos, pos + w.len()),
+                });
+                pos += w.len() + 1;
+            }
+            a.sentences.push(Sentence {
+                span: Span::new(offset, offset + line.len()),
+                first_token: first,
+                end_token: a.tokens.len(),
+            });
+            offset += line.len() + 1;
+        }
+        for (n, t) in names {
+            let mentions: Vec<usize> = a
+                .tokens
+                .iter()
+                .filter(|tok| &text[tok.span.start..tok.span.end] == *n)
+                .map(|tok| tok.span)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|span| {
+                    a.mentions.push(Mention {
+                        span,
+                        etype: *t,
+                        kind: MentionKind::Name,
+                        entity: a.entities.len(),
+                    });
+                    a.mentions.len() - 1
+                })
+                .collect();
+            a.entities.push(DocEntity {
+                name: n.to_string(),
+                etype: *t,
+                mentions,
+                roles: vec![],
+            });
+        }
+        a
+    }
+
     fn names(linked: &[LinkedEntity]) -> Vec<(String, Vec<(usize, usize)>)> {
         let mut v: Vec<_> = linked.iter().map(|l| (l.name.clone(), l.members.clone())).collect();
         v.sort();
@@ -635,6 +745,26 @@ mod tests {
                 ("Orvex Records".to_string(), vec![(0, 0)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_common_word_that_only_opens_sentences_is_not_a_name() {
+        use EntityType::*;
+        let a = text_doc(
+            "Harbour master Sorokin said so.\nPortline said the harbour was shut.",
+            &[("Harbour", Org), ("Sorokin", Person), ("Portline", Org)],
+        );
+        let b = text_doc("King said the king would visit the harbour.", &[("King", Person)]);
+        let linked = resolve_entities(&[&a, &b]);
+        let got: Vec<&str> = linked.iter().map(|l| l.name.as_str()).collect();
+        assert!(!got.contains(&"Harbour"), "{got:?}");
+        // A word the story never writes in lower case stays a name, and so does
+        // a person's name that is also a common word.
+        assert!(got.contains(&"Portline") && got.contains(&"King"), "{got:?}");
+        // Capitalised inside a sentence somewhere in the story, it is a name.
+        let c = text_doc("Ships left Harbour yesterday.", &[("Harbour", Org)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert!(linked.iter().any(|l| l.name == "Harbour"), "{linked:?}");
     }
 
     #[test]
