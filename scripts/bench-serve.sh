@@ -16,7 +16,7 @@ from=()
 if [ -d "$base" ]; then from=(--from "$base"); else echo "base $base not found: using the demo corpus"; fi
 ./target/release/newsfuse bench scale --docs "$docs" --emit "$tmp/docs.jsonl" "${from[@]}"
 ./target/release/newsfuse ingest "$tmp/docs.jsonl" --db "$tmp/news.db"
-./target/release/newsfuse serve --addr 127.0.0.1:0 --db "$tmp/news.db" --threads "$threads" > "$tmp/out" &
+./target/release/newsfuse serve --addr 127.0.0.1:0 --db "$tmp/news.db" --threads "$threads" > "$tmp/out" 2> "$tmp/access.log" &
 server=$!
 for _ in $(seq 50); do grep -q listening "$tmp/out" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' "$tmp/out" | cut -d: -f2)

@@ -194,6 +194,7 @@ fn listen(addr: &str) -> Result<std::net::TcpListener> {
 }
 
 fn handle(mut request: Request, shared: &Shared, reader: &dyn Store) {
+    let started = std::time::Instant::now();
     let target = parse_target(request.url());
     let reply = match (request.method(), target.path.as_str()) {
         (Method::Post, "/api/documents") => post_documents(&mut request, &target, shared),
@@ -201,6 +202,22 @@ fn handle(mut request: Request, shared: &Shared, reader: &dyn Store) {
         (_, p) if route_exists(p) => Reply::error(405, format!("{p}: method not allowed")),
         (_, p) => Reply::error(404, format!("{p}: no such page")),
     };
+    // One line per request on stderr, as a server's access log (errors with their message).
+    let why = if reply.status >= 400 {
+        serde_json::from_slice::<serde_json::Value>(&reply.body)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(|e| format!(" ({e})")))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{} {} {} {:.1} ms{why}",
+        request.method(),
+        request.url(),
+        reply.status,
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let header = |k: &str, v: &str| Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("a valid header");
     let response = Response::from_data(reply.body)
         .with_status_code(reply.status)

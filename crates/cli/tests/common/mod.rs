@@ -63,7 +63,8 @@ impl Server {
             .current_dir(repo_root())
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
+            // The access log; answers carry their errors.
+            .stderr(std::process::Stdio::null())
             .spawn()
             .expect("newsfuse serve starts");
         let mut line = String::new();
