@@ -56,7 +56,6 @@ struct Built {
 const DOSSIER_CACHE: usize = 256;
 
 struct Shared {
-    db: Option<String>,
     analyzer: Analyzer,
     writer: Mutex<Writer>,
     /// Built dossiers by (story, its number of documents, summary sentences).
@@ -140,7 +139,6 @@ pub fn serve(addr: &str, db: Option<&str>, threads: usize) -> Result<()> {
     };
     let documents = writer.store.document_count()?;
     let shared = Arc::new(Shared {
-        db: db.map(str::to_string),
         analyzer: Analyzer::new(models::load_ner()?),
         writer: Mutex::new(writer),
         dossiers: Mutex::new(HashMap::new()),
@@ -153,12 +151,15 @@ pub fn serve(addr: &str, db: Option<&str>, threads: usize) -> Result<()> {
         .map_or_else(|| addr.to_string(), |a| a.to_string());
     println!("listening on http://{local}/ ({documents} documents stored)");
     std::io::stdout().flush()?;
+    // Every worker's connection is opened before serving, so that a failure shows at once.
+    let readers = (0..threads.max(1))
+        .map(|_| open_store(db, true))
+        .collect::<Result<Vec<_>>>()?;
     let mut workers = Vec::new();
-    for _ in 0..threads.max(1) {
+    for reader in readers {
         let server = Arc::clone(&server);
         let shared = Arc::clone(&shared);
         workers.push(std::thread::spawn(move || -> Result<()> {
-            let reader = open_store(shared.db.as_deref(), true)?;
             loop {
                 let request = server.recv()?;
                 handle(request, &shared, reader.as_ref());
@@ -196,12 +197,15 @@ fn listen(addr: &str) -> Result<std::net::TcpListener> {
 fn handle(mut request: Request, shared: &Shared, reader: &dyn Store) {
     let started = std::time::Instant::now();
     let target = parse_target(request.url());
-    let reply = match (request.method(), target.path.as_str()) {
+    let method = request.method().clone();
+    // A bug that panics while answering costs that request (500), not the worker.
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match (&method, target.path.as_str()) {
         (Method::Post, "/api/documents") => post_documents(&mut request, &target, shared),
         (Method::Get | Method::Head, _) => get(&target, shared, reader).unwrap_or_else(|e| e),
         (_, p) if route_exists(p) => Reply::error(405, format!("{p}: method not allowed")),
         (_, p) => Reply::error(404, format!("{p}: no such page")),
-    };
+    }))
+    .unwrap_or_else(|_| Reply::error(500, "internal error while answering (see the server's log)"));
     // One line per request on stderr, as a server's access log (errors with their message).
     let why = if reply.status >= 400 {
         serde_json::from_slice::<serde_json::Value>(&reply.body)
