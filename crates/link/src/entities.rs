@@ -522,26 +522,8 @@ mod tests {
     /// A document of whitespace tokens, one sentence per line, whose entities
     /// are the given names at each of their occurrences.
     fn text_doc(text: &str, names: &[(&str, EntityType)]) -> Annotated {
-        use newsfuse_model::{Mention, Sentence, Span, Token};
-        let mut a = doc(&[]);
-        a.doc.text = text.to_string();
-        let mut offset = 0;
-        for line in text.split('\n') {
-            let first = a.tokens.len();
-            let mut pos = offset;
-            for w in line.split(' ') {
-                a.tokens.push(Token {
-                    span: Span::new(pos, pos + w.len()),
-                });
-                pos += w.len() + 1;
-            }
-            a.sentences.push(Sentence {
-                span: Span::new(offset, offset + line.len()),
-                first_token: first,
-                end_token: a.tokens.len(),
-            });
-            offset += line.len() + 1;
-        }
+        use newsfuse_model::Mention;
+        let mut a = crate::testing::whitespace_doc(text);
         for (n, t) in names {
             let mentions: Vec<usize> = a
                 .tokens

@@ -13,6 +13,8 @@ pub mod dedup;
 pub mod entities;
 pub mod names;
 pub mod propagate;
+#[cfg(test)]
+mod testing;
 
 pub use cluster::{cluster_batch, doc_terms, ClusterParams, DocTerms, StoryClusterer, StorySnapshot};
 pub use dedup::find_copies;

@@ -169,41 +169,9 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsfuse_model::Document;
 
     fn analysed(text: &str, names: &[(&str, EntityType)]) -> Annotated {
-        // Whitespace tokens and one sentence per line, enough for this step.
-        let mut tokens = Vec::new();
-        let mut sentences = Vec::new();
-        let mut offset = 0;
-        for line in text.split('\n') {
-            let first = tokens.len();
-            let mut pos = offset;
-            for w in line.split(' ') {
-                if !w.is_empty() {
-                    tokens.push(newsfuse_model::Token {
-                        span: Span::new(pos, pos + w.len()),
-                    });
-                }
-                pos += w.len() + 1;
-            }
-            sentences.push(newsfuse_model::Sentence {
-                span: Span::new(offset, offset + line.len()),
-                first_token: first,
-                end_token: tokens.len(),
-            });
-            offset += line.len() + 1;
-        }
-        let mut a = Annotated {
-            doc: Document::new("d", "p", "s", "", text.to_string()),
-            tokens,
-            sentences,
-            mentions: vec![],
-            entities: vec![],
-            quotes: vec![],
-            times: vec![],
-            amounts: vec![],
-        };
+        let mut a = crate::testing::whitespace_doc(text);
         for (n, t) in names {
             let i = text.find(n).unwrap();
             a.entities.push(DocEntity {
