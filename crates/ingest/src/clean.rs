@@ -8,6 +8,7 @@
 use crate::read::{source_or_stem, RawRecord};
 use newsfuse_model::Document;
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -183,11 +184,27 @@ fn casefold(s: &str) -> String {
 /// Clean a record's blocks; returns the body text (paragraphs joined by a
 /// blank line) and the authors found in bylines.
 pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
+    clean_blocks_upto(title, blocks, usize::MAX)
+}
+
+/// The length in bytes of the body text [`clean_blocks`] makes of `blocks`,
+/// or `enough` when it is at least that long: cleaning stops there, since
+/// what follows can only add to it.
+pub(crate) fn cleaned_len_upto(title: &str, blocks: &[String], enough: usize) -> usize {
+    clean_blocks_upto(title, blocks, enough).0.len().min(enough)
+}
+
+fn clean_blocks_upto(title: &str, blocks: &[String], enough: usize) -> (String, Vec<String>) {
     let title_key = casefold(title);
     let mut kept: Vec<String> = Vec::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut kept_len = 0;
     let mut authors = Vec::new();
     let mut in_link_list = false;
     for raw in blocks {
+        if kept_len >= enough {
+            break;
+        }
         let without_images = IMG_TAG.replace_all(raw, " ");
         let without_data = DATA_URI.replace_all(&without_images, " ");
         let b = normalize_inline(&without_data);
@@ -249,9 +266,10 @@ pub fn clean_blocks(title: &str, blocks: &[String]) -> (String, Vec<String>) {
             continue;
         }
         // A block repeated verbatim (a pull quote, a repeated teaser) is kept once.
-        if kept.iter().any(|k| k == &b) {
+        if !seen.insert(b.clone()) {
             continue;
         }
+        kept_len += b.len() + if kept.is_empty() { 0 } else { 2 };
         kept.push(b);
     }
     (kept.join("\n\n"), authors)
@@ -488,5 +506,29 @@ mod tests {
                 "Voters can register until Friday, the electoral commission said in a statement on its website and in newspapers across the country.",
             ],
         );
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The early-stopping length the HTML reader uses to decide on its
+        /// fallback is the full cleaning's length, capped.
+        #[test]
+        fn capped_length_agrees_with_full_cleaning(
+            blocks in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[A-Z][a-z]{2,9}( [a-z]{1,8}){2,9}[.]",
+                    proptest::sample::select(vec![
+                        "Photo: Reuters", "Related stories", "By Ann Lee", "Share this article",
+                        "Fire at the port", "© 2025 Ledger", "A fire broke out at the terminal.",
+                    ]).prop_map(str::to_string),
+                ],
+                0..12,
+            ),
+            enough in 0usize..400,
+        ) {
+            let full = super::clean_blocks("Fire at the port", &blocks).0.len();
+            proptest::prop_assert_eq!(super::cleaned_len_upto("Fire at the port", &blocks, enough), full.min(enough));
+        }
     }
 }

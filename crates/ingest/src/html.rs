@@ -8,6 +8,7 @@ use crate::date::normalize_date;
 use crate::read::RawRecord;
 use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html, Selector};
+use trafilatura::dom::Document as TDoc;
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")
@@ -28,32 +29,95 @@ const SKIP_ANCESTORS: &[&str] = &[
     "select",
 ];
 
-fn meta_content(doc: &Html, names: &[&str]) -> Option<String> {
-    let metas = sel("meta");
-    for name in names {
-        for m in doc.select(&metas) {
-            let e = m.value();
-            let key = e
-                .attr("property")
-                .or_else(|| e.attr("name"))
-                .or_else(|| e.attr("itemprop"));
-            if key.is_some_and(|k| k.eq_ignore_ascii_case(name)) {
-                if let Some(c) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
-                    return Some(c.to_string());
+/// What the metadata rules read from a page, gathered in one walk of the
+/// tree that the main-text extractor parses (so a page is parsed once):
+/// the `<meta>` tags and the parsed JSON-LD blocks.
+struct PageMeta {
+    /// `(property, name, itemprop, content)` of every `<meta>`, in page order.
+    metas: Vec<[Option<String>; 4]>,
+    json_ld: Vec<serde_json::Value>,
+}
+
+impl PageMeta {
+    fn read(doc: &TDoc) -> Self {
+        let metas = doc
+            .get_elements_by_tag_name(doc.root(), "meta")
+            .into_iter()
+            .map(|m| ["property", "name", "itemprop", "content"].map(|a| doc.get_attribute(m, a)))
+            .collect();
+        let json_ld = doc
+            .get_elements_by_tag_name(doc.root(), "script")
+            .into_iter()
+            .filter(|&s| {
+                doc.get_attribute(s, "type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            })
+            .filter_map(|s| serde_json::from_str::<serde_json::Value>(doc.text_content(s).trim()).ok())
+            .collect();
+        PageMeta { metas, json_ld }
+    }
+
+    /// The content of the first `<meta>` named (by `property`, else `name`,
+    /// else `itemprop`) like the first of `names` that has one.
+    fn content(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|name| {
+            self.metas.iter().find_map(|[property, n, itemprop, content]| {
+                let key = property.as_ref().or(n.as_ref()).or(itemprop.as_ref())?;
+                if !key.eq_ignore_ascii_case(name) {
+                    return None;
+                }
+                content
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+            })
+        })
+    }
+
+    /// Every value of a JSON-LD field, searched through nested objects and arrays.
+    fn json_ld_values(&self, field: &str) -> Vec<serde_json::Value> {
+        let mut out = Vec::new();
+        for v in &self.json_ld {
+            let mut stack = vec![v];
+            while let Some(v) = stack.pop() {
+                match v {
+                    serde_json::Value::Object(map) => {
+                        for (k, x) in map {
+                            if k == field {
+                                out.push(x.clone());
+                            } else {
+                                stack.push(x);
+                            }
+                        }
+                    }
+                    serde_json::Value::Array(a) => stack.extend(a),
+                    _ => {}
                 }
             }
         }
+        out
     }
-    None
+
+    fn json_ld_field(&self, field: &str) -> Option<String> {
+        self.json_ld_values(field)
+            .into_iter()
+            .find_map(|v| v.as_str().map(str::to_string))
+    }
+}
+
+/// The whitespace-normalised text of the first element matching `selector`.
+fn first_text(doc: &TDoc, selector: &str) -> Option<String> {
+    doc.query_selector(doc.root(), selector)
+        .map(|e| squash(&doc.text_content(e)))
+}
+
+fn squash(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn text_of(e: ElementRef) -> String {
-    e.text()
-        .collect::<Vec<_>>()
-        .join("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    squash(&e.text().collect::<String>())
 }
 
 /// True when the element sits inside page furniture or its class/id says so.
@@ -181,41 +245,6 @@ pub fn html_blocks(fragment: &str) -> Vec<String> {
     blocks
 }
 
-/// Every value of a JSON-LD field, searched through nested objects and arrays.
-fn json_ld_values(doc: &Html, field: &str) -> Vec<serde_json::Value> {
-    let scripts = sel("script[type=\"application/ld+json\"]");
-    let mut out = Vec::new();
-    for s in doc.select(&scripts) {
-        let raw: String = s.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
-            continue;
-        };
-        let mut stack = vec![v];
-        while let Some(v) = stack.pop() {
-            match v {
-                serde_json::Value::Object(map) => {
-                    for (k, x) in map {
-                        if k == field {
-                            out.push(x.clone());
-                        } else {
-                            stack.push(x);
-                        }
-                    }
-                }
-                serde_json::Value::Array(a) => stack.extend(a),
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
-fn json_ld_field(doc: &Html, field: &str) -> Option<String> {
-    json_ld_values(doc, field)
-        .into_iter()
-        .find_map(|v| v.as_str().map(str::to_string))
-}
-
 /// A date in the URL path: `/2025/03/07/` or `/2025-03-07-`.
 fn date_from_url(url: &str) -> Option<String> {
     let digits: Vec<&str> = url
@@ -269,9 +298,9 @@ fn plausible_author(s: &str) -> Option<String> {
     (!bad).then(|| t.to_string())
 }
 
-fn authors_of(doc: &Html) -> Vec<String> {
+fn authors_of(doc: &TDoc, meta: &PageMeta) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for v in json_ld_values(doc, "author") {
+    for v in meta.json_ld_values("author") {
         let items = match v {
             serde_json::Value::Array(a) => a,
             other => vec![other],
@@ -293,11 +322,10 @@ fn authors_of(doc: &Html) -> Vec<String> {
             "sailthru.author",
             "dc.creator",
         ] {
-            for m in doc.select(&sel("meta")) {
-                let e = m.value();
-                let key = e.attr("property").or_else(|| e.attr("name")).unwrap_or("");
+            for [property, n, _, content] in &meta.metas {
+                let key = property.as_ref().or(n.as_ref()).map_or("", String::as_str);
                 if key.eq_ignore_ascii_case(name) {
-                    if let Some(a) = e.attr("content").and_then(plausible_author) {
+                    if let Some(a) = content.as_deref().and_then(plausible_author) {
                         out.push(a);
                     }
                 }
@@ -305,10 +333,11 @@ fn authors_of(doc: &Html) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        for e in doc.select(&sel(
+        for e in doc.query_selector_all(
+            doc.root(),
             "[rel=\"author\"], [itemprop=\"author\"], .byline, .author-name, .article-author",
-        )) {
-            if let Some(a) = plausible_author(&text_of(e)) {
+        ) {
+            if let Some(a) = plausible_author(&squash(&doc.text_content(e))) {
                 out.push(a);
             }
         }
@@ -393,51 +422,50 @@ fn body_blocks(doc: &Html) -> Vec<String> {
 const TOO_LITTLE: usize = 500;
 
 pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
-    let doc = Html::parse_document(src);
+    // One parse: the metadata rules read the tree that the extractor then consumes.
+    let tdoc = TDoc::parse(src);
+    let meta = PageMeta::read(&tdoc);
     let mut rec = RawRecord {
         path: label.to_string(),
         ..Default::default()
     };
 
-    rec.title = meta_content(&doc, &["og:title", "twitter:title"])
-        .or_else(|| json_ld_field(&doc, "headline"))
-        .or_else(|| doc.select(&sel("h1")).next().map(text_of).filter(|t| !t.is_empty()))
-        .or_else(|| doc.select(&sel("title")).next().map(text_of).filter(|t| !t.is_empty()));
-    rec.source = meta_content(&doc, &["og:site_name", "application-name", "publisher"]);
-    rec.url = meta_content(&doc, &["og:url"]).or_else(|| {
-        doc.select(&sel("link[rel=\"canonical\"]"))
-            .next()
-            .and_then(|l| l.value().attr("href").map(str::to_string))
+    rec.title = meta
+        .content(&["og:title", "twitter:title"])
+        .or_else(|| meta.json_ld_field("headline"))
+        .or_else(|| first_text(&tdoc, "h1").filter(|t| !t.is_empty()))
+        .or_else(|| first_text(&tdoc, "title").filter(|t| !t.is_empty()));
+    rec.source = meta.content(&["og:site_name", "application-name", "publisher"]);
+    rec.url = meta.content(&["og:url"]).or_else(|| {
+        tdoc.query_selector(tdoc.root(), "link[rel=\"canonical\"]")
+            .and_then(|l| tdoc.get_attribute(l, "href"))
     });
 
     // Dates, each with where it came from; published and modified kept apart.
     let published: [(&str, Option<String>); 4] = [
-        ("json-ld", json_ld_field(&doc, "datePublished")),
+        ("json-ld", meta.json_ld_field("datePublished")),
         (
             "meta",
-            meta_content(
-                &doc,
-                &[
-                    "article:published_time",
-                    "og:published_time",
-                    "datePublished",
-                    "pubdate",
-                    "publishdate",
-                    "dc.date.issued",
-                    "dc.date",
-                    "date",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                ],
-            ),
+            meta.content(&[
+                "article:published_time",
+                "og:published_time",
+                "datePublished",
+                "pubdate",
+                "publishdate",
+                "dc.date.issued",
+                "dc.date",
+                "date",
+                "sailthru.date",
+                "parsely-pub-date",
+            ]),
         ),
         (
             "time element",
-            doc.select(&sel(
+            tdoc.query_selector(
+                tdoc.root(),
                 "time[datetime][pubdate], time[itemprop=\"datePublished\"], time[datetime]",
-            ))
-            .next()
-            .and_then(|t| t.value().attr("datetime").map(str::to_string)),
+            )
+            .and_then(|t| tdoc.get_attribute(t, "datetime")),
         ),
         ("url", rec.url.clone().and_then(|u| date_from_url(&u))),
     ];
@@ -449,25 +477,21 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         rec.published_from = Some(from.to_string());
     }
     let modified: [(&str, Option<String>); 3] = [
-        ("json-ld", json_ld_field(&doc, "dateModified")),
+        ("json-ld", meta.json_ld_field("dateModified")),
         (
             "meta",
-            meta_content(
-                &doc,
-                &[
-                    "article:modified_time",
-                    "og:updated_time",
-                    "dateModified",
-                    "last-modified",
-                    "dc.date.modified",
-                ],
-            ),
+            meta.content(&[
+                "article:modified_time",
+                "og:updated_time",
+                "dateModified",
+                "last-modified",
+                "dc.date.modified",
+            ]),
         ),
         (
             "time element",
-            doc.select(&sel("time[itemprop=\"dateModified\"]"))
-                .next()
-                .and_then(|t| t.value().attr("datetime").map(str::to_string)),
+            tdoc.query_selector(tdoc.root(), "time[itemprop=\"dateModified\"]")
+                .and_then(|t| tdoc.get_attribute(t, "datetime")),
         ),
     ];
     if let Some((from, d)) = modified
@@ -477,13 +501,13 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         rec.modified = Some(d);
         rec.modified_from = Some(from.to_string());
     }
-    rec.authors = authors_of(&doc);
+    rec.authors = authors_of(&tdoc, &meta);
 
     // Main text: trafilatura's article tree, split into paragraphs; our
     // container heuristic when that yields too little.
     let title = rec.title.clone().unwrap_or_default();
-    let cleaned_len = |blocks: &[String]| crate::clean_blocks(&title, blocks).0.len();
-    let extracted = trafilatura::extract(src, &trafilatura::Options::default()).ok();
+    let cleaned_len = |blocks: &[String]| crate::clean::cleaned_len_upto(&title, blocks, TOO_LITTLE);
+    let extracted = trafilatura::extract_document(tdoc, &trafilatura::Options::default()).ok();
     let primary = extracted
         .as_ref()
         .map(|r| html_blocks(&r.content_html))
@@ -496,6 +520,7 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
         // keep at least half as much.
         // Otherwise the body text outside navigation, headers and footers —
         // which may be nothing, and then the page has no article.
+        let doc = Html::parse_document(src);
         let fallback = container_blocks(&doc);
         rec.blocks = if !fallback.is_empty() && cleaned_len(&fallback) * 2 >= primary_len {
             fallback
