@@ -70,10 +70,22 @@ fn infer_year(anchor: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
 }
 
 /// A day and month with an optional year: the date, the year inferred
-/// from the anchor, or a day-month constraint when there is neither.
-fn day_month_value(year: Option<i32>, month: u32, day: u32, anchor: Option<NaiveDate>) -> Option<TimeValue> {
+/// from the anchor (in a clause about the future, the next such day on or
+/// after it: "will succeed him Feb. 1" in a November article), or a
+/// day-month constraint when there is neither.
+fn day_month_value(
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+    anchor: Option<NaiveDate>,
+    future: bool,
+) -> Option<TimeValue> {
     match (year, anchor) {
         (Some(y), _) => NaiveDate::from_ymd_opt(y, month, day).map(fmt),
+        (None, Some(a)) if future => NaiveDate::from_ymd_opt(a.year(), month, day)
+            .filter(|d| *d >= a)
+            .or_else(|| NaiveDate::from_ymd_opt(a.year() + 1, month, day))
+            .map(fmt),
         (None, Some(a)) => infer_year(a, month, day).map(fmt),
         (None, None) => Some(TimeValue::MonthDay(format!("--{month:02}-{day:02}"))),
     }
@@ -155,6 +167,13 @@ fn quarter_at(lower: &[String], i: usize) -> Option<(usize, QuarterRef)> {
 /// it in its sentence) speaks of the future: "will meet on Monday", but not
 /// "will restart talks after they met on Monday".
 fn future_context(lower: &[String], i: usize) -> bool {
+    future_clause(lower, i, true)
+}
+
+/// [`future_context`], with `look_ahead` false reading only what comes
+/// before the expression in its clause (for a date with a day, where a
+/// verb later in the sentence is more often about something else).
+fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
     const FUTURE: &[&str] = &[
         "will",
         "would",
@@ -174,6 +193,8 @@ fn future_context(lower: &[String], i: usize) -> bool {
         "intends",
         "aims",
     ];
+    // Words that speak of the future only before a verb: "plans to", not "the plan".
+    const INTENT: &[&str] = &["plans", "plan"];
     const PAST: &[&str] = &[
         "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held", "went", "came", "saw",
         "left", "fell", "rose", "hit", "broke", "gave", "won", "lost", "ran", "spoke", "shut",
@@ -201,8 +222,9 @@ fn future_context(lower: &[String], i: usize) -> bool {
     {
         k -= 1;
         let w = lower[k].as_str();
-        // "is set to begin on Wednesday".
-        if FUTURE.contains(&w) || (w == "set" && lower.get(k + 1).is_some_and(|x| x == "to")) {
+        // "is set to begin on Wednesday"; "plans to", not "the plan".
+        let to_follows = lower.get(k + 1).is_some_and(|x| x == "to");
+        if (FUTURE.contains(&w) && (to_follows || !INTENT.contains(&w))) || (w == "set" && to_follows) {
             return true;
         }
         // "to remain closed until Friday": a participle after a verb of
@@ -212,31 +234,45 @@ fn future_context(lower: &[String], i: usize) -> bool {
                 lower[k - 1].as_str(),
                 "remain" | "remains" | "stay" | "stays" | "be" | "is" | "are"
             );
-        if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !state) {
+        // "on a still unspecified date", "the planned merger": after a
+        // determiner or an adverb of degree the participle is an adjective.
+        let adjective = k > 0
+            && matches!(
+                lower[k - 1].as_str(),
+                "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our" | "still" | "yet" | "newly"
+            );
+        if PAST.contains(&w) || (past_participle(w) && !state && !adjective) {
             return false;
         }
     }
     // Nothing before it in the clause ("On Tuesday, the league plans to …"): the
     // verb that follows decides.
-    if k == i
-        || lower[k..i]
-            .iter()
-            .all(|w| matches!(w.as_str(), "on" | "by" | "until" | "," | "the" | "this" | "next"))
+    if look_ahead
+        && (k == i
+            || lower[k..i]
+                .iter()
+                .all(|w| matches!(w.as_str(), "on" | "by" | "until" | "," | "the" | "this" | "next")))
     {
-        for w in lower.iter().skip(i + 1).take(12) {
+        for (j, w) in lower.iter().enumerate().skip(i + 1).take(12) {
             let w = w.as_str();
             if matches!(w, "." | "!" | "?" | ";") {
                 break;
             }
-            if FUTURE.contains(&w) {
+            let to_follows = lower.get(j + 1).is_some_and(|x| x == "to");
+            if FUTURE.contains(&w) && (to_follows || !INTENT.contains(&w)) {
                 return true;
             }
-            if PAST.contains(&w) || (w.len() > 4 && w.ends_with("ed")) {
+            if PAST.contains(&w) || past_participle(w) {
                 return false;
             }
         }
     }
     false
+}
+
+/// A word in -ed read as a past verb ("announced"), but not "succeed" or "need".
+fn past_participle(w: &str) -> bool {
+    w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed")
 }
 
 /// The TIMEX3 code of a part-of-day word.
@@ -327,7 +363,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     }
                     let year = words.get(j).and_then(|x| year_number(x));
                     let end = if year.is_some() { j + 1 } else { i + 2 };
-                    let value = day_month_value(year, m, d, anchor);
+                    let value = day_month_value(year, m, d, anchor, year.is_none() && future_clause(lower, i, false));
                     if let Some(v) = value {
                         matched = Some((end, v));
                     }
@@ -344,7 +380,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 if words[i + 1].chars().next().is_some_and(char::is_uppercase) {
                     let year = words.get(i + 2).and_then(|x| year_number(x));
                     let end = if year.is_some() { i + 3 } else { i + 2 };
-                    let value = day_month_value(year, m, d, anchor);
+                    let value = day_month_value(year, m, d, anchor, year.is_none() && future_clause(lower, i, false));
                     if let Some(v) = value {
                         matched = Some((end, v));
                     }
@@ -379,7 +415,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                         }
                         let year = (end > k + 4).then(|| year_number(words[end - 1])).flatten();
                         // Without a year the weekday is a constraint of its own: keep both.
-                        day_month_value(year, m, d, anchor)
+                        day_month_value(year, m, d, anchor, false)
                             .filter(|v| matches!(v, TimeValue::Date(_)))
                             .map(|v| (end, v))
                     })
@@ -800,7 +836,19 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                         let y = if m >= a.month() { a.year() } else { a.year() + 1 };
                         NaiveDate::from_ymd_opt(y, m, 1)
                     });
-                    if let Some(d) = ahead.flatten().or_else(|| infer_year(a, m, 1)) {
+                    // "last December" is behind the anchor's month, "next April" ahead
+                    // of it, "this September" in the anchor's year.
+                    let said = match i.checked_sub(1).map(|k| lower[k].as_str()) {
+                        Some("last" | "past") => {
+                            NaiveDate::from_ymd_opt(if m >= a.month() { a.year() - 1 } else { a.year() }, m, 1)
+                        }
+                        Some("next" | "coming") => {
+                            NaiveDate::from_ymd_opt(if m <= a.month() { a.year() + 1 } else { a.year() }, m, 1)
+                        }
+                        Some("this") => NaiveDate::from_ymd_opt(a.year(), m, 1),
+                        _ => None,
+                    };
+                    if let Some(d) = said.or(ahead.flatten()).or_else(|| infer_year(a, m, 1)) {
                         matched = Some((i + 1, TimeValue::Month(d.format("%Y-%m").to_string())));
                     }
                 }
@@ -1170,6 +1218,44 @@ mod tests {
 
     fn d(s: &str) -> TimeValue {
         TimeValue::Date(s.into())
+    }
+
+    #[test]
+    fn months_and_days_without_a_year_take_the_side_their_words_say() {
+        let month = |v: &str| TimeValue::Month(v.into());
+        // "last" is behind the anchor's month, "this" in its year, whatever the distance.
+        check(
+            "Bankers received the memo last December.",
+            Some("1989-11-02"),
+            &[("December", month("1988-12"))],
+        );
+        check(
+            "Holders approved the plan last April.",
+            Some("1990-02-20"),
+            &[("April", month("1989-04"))],
+        );
+        check(
+            "The party must pay this September.",
+            Some("1998-01-16"),
+            &[("September", month("1998-09"))],
+        );
+        // A day and month in a clause about the future is the next one.
+        check(
+            "Mr. Schwarz will succeed him Feb. 1, the bank said.",
+            Some("1989-11-02"),
+            &[("Feb. 1", d("1990-02-01"))],
+        );
+        // An adjective in -ed is not a past verb, and "the plan" is not "plans to".
+        check(
+            "It would be paid on a still unspecified date in January.",
+            Some("1989-11-02"),
+            &[("January", month("1990-01"))],
+        );
+        check(
+            "The thrift announced the plan Aug. 21.",
+            Some("1989-10-05"),
+            &[("Aug. 21", d("1989-08-21"))],
+        );
     }
 
     #[test]
