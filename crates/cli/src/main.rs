@@ -109,9 +109,13 @@ enum Command {
         /// Address to listen on; port 0 picks a free port (the first line printed names it).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// The database (as for `ingest`; created when missing, so that articles can be posted).
+        /// The database (as for `ingest`).
         #[arg(long)]
         db: Option<String>,
+        /// Start an empty SQLite database when `--db` names none (articles can then be
+        /// posted to it); without this a missing file is refused.
+        #[arg(long)]
+        create: bool,
         /// Requests served at once.
         #[arg(long, default_value_t = 4)]
         threads: usize,
@@ -480,7 +484,12 @@ fn run(cli: Cli) -> Result<i32> {
             )?;
             print!("{}", render_set(&set, &annotated, format));
         }
-        Command::Serve { addr, db, threads } => serve::serve(&addr, db.as_deref(), threads)?,
+        Command::Serve {
+            addr,
+            db,
+            create,
+            threads,
+        } => serve::serve(&addr, db.as_deref(), threads, create)?,
         Command::Search {
             query,
             db,

@@ -132,9 +132,11 @@ impl Target {
 
 /// `newsfuse serve`: listen on `addr` until killed. Prints the address it
 /// listens on (useful with port 0) as its first line of output.
-pub fn serve(addr: &str, db: Option<&str>, threads: usize) -> Result<()> {
+/// A missing SQLite file is refused unless `create` (so a mistyped `--db`
+/// is not served as an empty store).
+pub fn serve(addr: &str, db: Option<&str>, threads: usize, create: bool) -> Result<()> {
     let writer = Writer {
-        store: open_store(db, true)?,
+        store: open_store(db, create)?,
         clusterer: None,
     };
     let documents = writer.store.document_count()?;
@@ -153,7 +155,7 @@ pub fn serve(addr: &str, db: Option<&str>, threads: usize) -> Result<()> {
     std::io::stdout().flush()?;
     // Every worker's connection is opened before serving, so that a failure shows at once.
     let readers = (0..threads.max(1))
-        .map(|_| open_store(db, true))
+        .map(|_| open_store(db, false))
         .collect::<Result<Vec<_>>>()?;
     let mut workers = Vec::new();
     for reader in readers {

@@ -205,7 +205,7 @@ fn the_web_pages_link_stories_and_search() {
 fn an_empty_database_serves_an_empty_list() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.db").display().to_string();
-    let server = Server::start(&db);
+    let server = Server::start_with(&db, &["--create"]);
     let (status, _, body) = server.get("/api/stories");
     assert_eq!((status, json(&body)), (200, serde_json::json!([])));
     let (_, _, home) = server.get("/");
@@ -258,4 +258,15 @@ fn an_ingest_from_elsewhere_meanwhile_is_kept_in(db: &str) {
         .map(|s| s["documents"].as_u64().unwrap())
         .sum();
     assert_eq!(stored, 17);
+}
+
+#[test]
+fn a_missing_database_is_refused_unless_asked_to_create_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let out = common::run(&["serve", "--addr", "127.0.0.1:0", "--db", &db.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(err.contains("typo.db") && err.contains("no such database"), "{err}");
+    assert!(!db.exists(), "nothing is created");
 }

@@ -57,9 +57,15 @@ impl Server {
     /// Start `newsfuse serve --addr 127.0.0.1:0 --db DB` and wait for the
     /// line that names its port.
     pub fn start(db: &str) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// [`Server::start`] with more arguments.
+    pub fn start_with(db: &str, more: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = bin()
             .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
+            .args(more)
             .current_dir(repo_root())
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
