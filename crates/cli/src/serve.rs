@@ -52,14 +52,42 @@ struct Built {
     texts: HashMap<String, String>,
 }
 
-/// Dossiers kept between requests (the cache is emptied when it is full).
+/// Dossiers kept between requests.
 const DOSSIER_CACHE: usize = 256;
+
+/// Built dossiers by (story, its number of documents, summary sentences);
+/// when full, the one least recently asked for makes room.
+#[derive(Default)]
+struct DossierCache {
+    entries: HashMap<(i64, usize, usize), (Arc<Built>, u64)>,
+    clock: u64,
+}
+
+impl DossierCache {
+    fn get(&mut self, key: &(i64, usize, usize)) -> Option<Arc<Built>> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(b, used)| {
+            *used = clock;
+            Arc::clone(b)
+        })
+    }
+
+    fn insert(&mut self, key: (i64, usize, usize), built: Arc<Built>, capacity: usize) {
+        if self.entries.len() >= capacity && !self.entries.contains_key(&key) {
+            if let Some(oldest) = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| *k) {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.clock += 1;
+        self.entries.insert(key, (built, self.clock));
+    }
+}
 
 struct Shared {
     analyzer: Analyzer,
     writer: Mutex<Writer>,
-    /// Built dossiers by (story, its number of documents, summary sentences).
-    dossiers: Mutex<HashMap<(i64, usize, usize), Arc<Built>>>,
+    dossiers: Mutex<DossierCache>,
 }
 
 /// A finished answer: status, content type, body.
@@ -143,7 +171,7 @@ pub fn serve(addr: &str, db: Option<&str>, threads: usize, create: bool) -> Resu
     let shared = Arc::new(Shared {
         analyzer: Analyzer::new(models::load_ner()?),
         writer: Mutex::new(writer),
-        dossiers: Mutex::new(HashMap::new()),
+        dossiers: Mutex::new(DossierCache::default()),
     });
     let server =
         Arc::new(Server::from_listener(listen(addr)?, None).map_err(|e| anyhow!("{addr}: cannot listen: {e}"))?);
@@ -310,12 +338,7 @@ fn get(target: &Target, shared: &Shared, reader: &dyn Store) -> Result<Reply, Re
     }
     // Stories only grow, so the number of documents names a story's version.
     let key = (n, docs.len(), opts.summary_sentences);
-    let cached = shared
-        .dossiers
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-        .cloned();
+    let cached = shared.dossiers.lock().unwrap_or_else(|p| p.into_inner()).get(&key);
     let built = match cached {
         Some(b) => b,
         None => {
@@ -323,11 +346,11 @@ fn get(target: &Target, shared: &Shared, reader: &dyn Store) -> Result<Reply, Re
             let (set, annotated) = store_cmds::story_dossier(n, annotated, opts);
             let texts = annotated.into_iter().map(|a| (a.doc.id, a.doc.text)).collect();
             let b = Arc::new(Built { set, texts });
-            let mut cache = shared.dossiers.lock().unwrap_or_else(|p| p.into_inner());
-            if cache.len() >= DOSSIER_CACHE {
-                cache.clear();
-            }
-            cache.insert(key, Arc::clone(&b));
+            shared
+                .dossiers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(key, Arc::clone(&b), DOSSIER_CACHE);
             b
         }
     };
@@ -558,6 +581,27 @@ mod tests {
             marked("a <b> [fire] & smoke"),
             "a &lt;b&gt; <mark>fire</mark> &amp; smoke"
         );
+    }
+
+    #[test]
+    fn the_dossier_cache_drops_the_least_recently_asked_for() {
+        let built = || {
+            Arc::new(Built {
+                set: newsfuse_model::DossierSet { stories: Vec::new() },
+                texts: HashMap::new(),
+            })
+        };
+        let mut cache = DossierCache::default();
+        cache.insert((1, 3, 4), built(), 2);
+        cache.insert((2, 5, 4), built(), 2);
+        assert!(cache.get(&(1, 3, 4)).is_some(), "story 1 is asked for again");
+        cache.insert((3, 2, 4), built(), 2);
+        assert!(cache.get(&(2, 5, 4)).is_none(), "story 2 was the least recently used");
+        assert!(cache.get(&(1, 3, 4)).is_some() && cache.get(&(3, 2, 4)).is_some());
+        // A story that grew is a new key; its old version ages out in turn.
+        cache.insert((1, 4, 4), built(), 2);
+        assert_eq!(cache.entries.len(), 2);
+        assert!(cache.get(&(1, 4, 4)).is_some());
     }
 
     #[test]
