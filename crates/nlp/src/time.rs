@@ -199,6 +199,12 @@ fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
         "was", "were", "had", "did", "met", "said", "told", "began", "took", "made", "held", "went", "came", "saw",
         "left", "fell", "rose", "hit", "broke", "gave", "won", "lost", "ran", "spoke", "shut",
     ];
+    let to_follows = |k: usize| lower.get(k + 1).is_some_and(|x| x == "to");
+    // Word `k` speaks of the future ("will", "expected"; "plans" only before "to").
+    let future_word = |k: usize| {
+        let w = lower[k].as_str();
+        FUTURE.contains(&w) && (to_follows(k) || !INTENT.contains(&w))
+    };
     // Only the clause the expression sits in counts: stop at punctuation and clause words.
     let mut k = i;
     while k > 0
@@ -223,8 +229,7 @@ fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
         k -= 1;
         let w = lower[k].as_str();
         // "is set to begin on Wednesday"; "plans to", not "the plan".
-        let to_follows = lower.get(k + 1).is_some_and(|x| x == "to");
-        if (FUTURE.contains(&w) && (to_follows || !INTENT.contains(&w))) || (w == "set" && to_follows) {
+        if future_word(k) || (w == "set" && to_follows(k)) {
             return true;
         }
         // "to remain closed until Friday": a participle after a verb of
@@ -258,8 +263,7 @@ fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
             if matches!(w, "." | "!" | "?" | ";") {
                 break;
             }
-            let to_follows = lower.get(j + 1).is_some_and(|x| x == "to");
-            if FUTURE.contains(&w) && (to_follows || !INTENT.contains(&w)) {
+            if future_word(j) {
                 return true;
             }
             if PAST.contains(&w) || past_participle(w) {
