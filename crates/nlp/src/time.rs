@@ -173,6 +173,16 @@ fn future_context(lower: &[String], i: usize) -> bool {
 /// [`future_context`], with `look_ahead` false reading only what comes
 /// before the expression in its clause (for a date with a day, where a
 /// verb later in the sentence is more often about something else).
+/// Whether the sentence before token `i` speaks of a span of months or a
+/// half year ("the first nine months", "the first half").
+fn sentence_speaks_of_months(lower: &[String], i: usize) -> bool {
+    lower[..i]
+        .iter()
+        .rev()
+        .take_while(|w| !matches!(w.as_str(), "." | "!" | "?"))
+        .any(|w| matches!(w.as_str(), "months" | "half" | "nine-month" | "six-month"))
+}
+
 fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
     const FUTURE: &[&str] = &[
         "will",
@@ -337,6 +347,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
         let w = words[i];
         let lw = lower[i].as_str();
         let mut matched: Option<(usize, TimeValue)> = None;
+        let mut year_ago = false;
         // A clock time ("10:35 a.m.", "18:00 UTC", "0800 GMT"): on the anchor's day
         // unless a date next to it says otherwise (merged below).
         let mut clock: Option<String> = None;
@@ -632,6 +643,28 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
             }
         }
         // Quarters: "the third quarter", "third-quarter", "the latest quarter", "this quarter".
+        // A year before the quarter: "the 1988 second quarter", "this year's third quarter"
+        // (longer than "next year", so it wins over that reading).
+        {
+            let named_year = if lw == "the" {
+                words.get(i + 1).and_then(|x| year_number(x)).map(|y| (y, i + 2))
+            } else if lower.get(i + 1).is_some_and(|x| x == "year") && lower.get(i + 2).is_some_and(|x| x == "'s") {
+                let shift = match lw {
+                    "last" => Some(-1),
+                    "this" => Some(0),
+                    "next" => Some(1),
+                    _ => None,
+                };
+                shift.zip(anchor).map(|(k, a)| (a.year() + k, i + 3))
+            } else {
+                None
+            };
+            if let Some((y, at)) = named_year {
+                if let Some((end, QuarterRef::Nth(n))) = quarter_at(lower, at) {
+                    matched = Some((end, TimeValue::Quarter(format!("{y}-Q{n}"))));
+                }
+            }
+        }
         if matched.is_none() {
             if let Some((end, q)) = quarter_at(lower, i) {
                 let year = words.get(end).and_then(|x| year_number(x)).or_else(|| {
@@ -686,10 +719,15 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     || lw == "year-ago"
                 {
                     let end = if lw == "a" { i + 3 } else { i + 1 };
+                    // A comparison in a sentence about months or half a year
+                    // ("for the nine months, … a year earlier") is with last year, not a quarter.
                     let v = match last_quarter {
-                        Some((y, q)) => TimeValue::Quarter(format!("{}-Q{q}", y - 1)),
-                        None => TimeValue::Year((a.year() - 1).to_string()),
+                        Some((y, q)) if !sentence_speaks_of_months(lower, i) => {
+                            TimeValue::Quarter(format!("{}-Q{q}", y - 1))
+                        }
+                        _ => TimeValue::Year((a.year() - 1).to_string()),
                     };
+                    year_ago = true;
                     matched = Some((end, v));
                 } else if (lw == "earlier" || lw == "later") && next == Some("this") {
                     {
@@ -954,10 +992,19 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 }
             }
         }
+        // The quarter a text reports on is one of the four up to the anchor's:
+        // an older one ("the 1988 second quarter" in 1989), or the year-ago
+        // quarter just read, is a comparison and not what "a year earlier" is measured from.
         if let Some((_, TimeValue::Quarter(q))) = &matched {
             if let Some((y, n)) = q.split_once("-Q") {
-                if let (Ok(y), Ok(n)) = (y.parse(), n.parse()) {
-                    last_quarter = Some((y, n));
+                if let (Ok(y), Ok(n)) = (y.parse::<i32>(), n.parse::<u32>()) {
+                    let recent = anchor.is_none_or(|a| {
+                        let back = a.year() * 4 + (a.month0() / 3) as i32 - (y * 4 + n as i32 - 1);
+                        (0..4).contains(&back)
+                    });
+                    if recent && !year_ago {
+                        last_quarter = Some((y, n));
+                    }
                 }
             }
         }
@@ -1259,6 +1306,47 @@ mod tests {
             "The thrift announced the plan Aug. 21.",
             Some("1989-10-05"),
             &[("Aug. 21", d("1989-08-21"))],
+        );
+    }
+
+    #[test]
+    fn a_year_earlier_is_measured_from_the_quarter_reported_on() {
+        let q = |v: &str| TimeValue::Quarter(v.into());
+        let y = |v: &str| TimeValue::Year(v.into());
+        // Two comparisons with the reported quarter: both are that quarter a year before,
+        // not a year before each other.
+        check(
+            "Profit rose in the third quarter from a year ago. Year-earlier results were restated.",
+            Some("2003-11-05"),
+            &[
+                ("the third quarter", q("2003-Q3")),
+                ("a year ago", q("2002-Q3")),
+                ("Year-earlier", q("2002-Q3")),
+            ],
+        );
+        // An older quarter named in passing does not become the reference.
+        check(
+            "Net rose in the third quarter. A charge hit the 2002 second quarter, unlike a year earlier.",
+            Some("2003-11-05"),
+            &[
+                ("the third quarter", q("2003-Q3")),
+                ("the 2002 second quarter", q("2002-Q2")),
+                ("a year earlier", q("2002-Q3")),
+            ],
+        );
+        check(
+            "Sales for this year's first quarter beat next year's first quarter forecast.",
+            Some("2003-11-05"),
+            &[
+                ("this year's first quarter", q("2003-Q1")),
+                ("next year's first quarter", q("2004-Q1")),
+            ],
+        );
+        // A sentence about months compares with last year.
+        check(
+            "Net rose in the third quarter. For the nine months, sales grew from a year earlier.",
+            Some("2003-11-05"),
+            &[("the third quarter", q("2003-Q3")), ("a year earlier", y("2002"))],
         );
     }
 
