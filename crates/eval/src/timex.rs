@@ -246,6 +246,7 @@ pub fn duration_value_as_written(secs: f64, words: &str) -> String {
         .unwrap_or_default();
     let (size, u, time) = match unit.trim_end_matches('s') {
         "year" => (31_557_600.0, "Y", false),
+        "quarter" => (7_889_400.0, "Q", false),
         "month" => (2_629_800.0, "M", false),
         "week" => (604_800.0, "W", false),
         "day" => (86_400.0, "D", false),

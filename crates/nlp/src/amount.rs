@@ -125,6 +125,46 @@ fn duration_seconds(w: &str) -> Option<f64> {
     })
 }
 
+/// Words that may stand between a number and its unit of time without
+/// changing the length: "six straight days", "two consecutive quarters",
+/// "five trading days", "two more weeks".
+const DURATION_MODIFIERS: &[&str] = &[
+    "straight",
+    "consecutive",
+    "successive",
+    "full",
+    "whole",
+    "trading",
+    "business",
+    "working",
+    "calendar",
+    "more",
+    "long",
+];
+
+/// The length in seconds of the unit of time at token `j` (or after one
+/// modifier), and where the unit is. A quarter counts only as a span of
+/// time ("two quarters", "two straight quarters of losses", not "three
+/// quarters of voters"); "ago" and "old"
+/// make the words a date or an age, not a duration.
+fn duration_unit_at(words: &[&str], lower: &[String], j: usize) -> Option<(f64, usize)> {
+    let at = if lower.get(j).is_some_and(|w| DURATION_MODIFIERS.contains(&w.as_str())) {
+        j + 1
+    } else {
+        j
+    };
+    let next = lower.get(at + 1).map(String::as_str);
+    if matches!(next, Some("ago" | "old")) {
+        return None;
+    }
+    let w = lower.get(at)?;
+    let secs = match w.as_str() {
+        "quarter" | "quarters" if next != Some("of") || at > j => Some(7_889_400.0),
+        _ => duration_seconds(words[at]),
+    }?;
+    Some((secs, at))
+}
+
 const QUALIFIERS: &[&[&str]] = &[
     &["at", "least"],
     &["more", "than"],
@@ -300,13 +340,9 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
             (AmountKind::Percent, "pp".to_string(), j + 2)
         } else if lower.get(j).is_some_and(|w| w == "per") && lower.get(j + 1).is_some_and(|w| w == "cent") {
             (AmountKind::Percent, "%".to_string(), j + 2)
-        } else if let Some(secs) = words
-            .get(j)
-            .and_then(|w| duration_seconds(w))
-            .filter(|_| lower.get(j + 1).is_none_or(|w| w != "ago" && w != "old"))
-        {
+        } else if let Some((secs, unit_at)) = duration_unit_at(&words, lower, j) {
             value *= secs;
-            (AmountKind::Duration, "s".to_string(), j + 1)
+            (AmountKind::Duration, "s".to_string(), unit_at + 1)
         } else {
             // A count: the number, up to two modifiers, then a plural noun.
             let is_year = words[num_at].len() == 4 && (1800.0..=2200.0).contains(&value) && value.fract() == 0.0;
@@ -415,6 +451,28 @@ mod tests {
                 ("5%", AmountKind::Percent, 5.0, "%", None),
             ],
         );
+    }
+
+    #[test]
+    fn a_modifier_between_number_and_unit_keeps_the_duration() {
+        check(
+            "Shares fell for six straight days after two consecutive quarters of losses.",
+            &[
+                ("six straight days", AmountKind::Duration, 6.0 * 86_400.0, "s", None),
+                (
+                    "two consecutive quarters",
+                    AmountKind::Duration,
+                    2.0 * 7_889_400.0,
+                    "s",
+                    None,
+                ),
+            ],
+        );
+        // A quarter of something is a share, not a span of time.
+        let text = "Three quarters of voters agreed.";
+        let tokens = tokenize(text);
+        let found = find_amounts(text, &tokens, &crate::tokenize::lower_words(text, &tokens));
+        assert!(found.iter().all(|a| a.kind != AmountKind::Duration), "{found:?}");
     }
 
     #[test]
