@@ -122,7 +122,7 @@ fn quarter_at(lower: &[String], i: usize) -> Option<(usize, QuarterRef)> {
         "first" | "1st" => Some(1),
         "second" | "2nd" => Some(2),
         "third" | "3rd" => Some(3),
-        "fourth" | "4th" => Some(4),
+        "fourth" | "4th" | "final" => Some(4),
         _ => None,
     };
     let w = lower.get(i)?.as_str();
@@ -173,6 +173,22 @@ fn future_context(lower: &[String], i: usize) -> bool {
 /// [`future_context`], with `look_ahead` false reading only what comes
 /// before the expression in its clause (for a date with a day, where a
 /// verb later in the sentence is more often about something else).
+/// "of last year", "of this year", "of next year" at token `at`: the year
+/// it names and the token after it.
+fn of_relative_year(lower: &[String], at: usize, anchor: Option<NaiveDate>) -> Option<(i32, usize)> {
+    let word = |k: usize| lower.get(k).map(String::as_str);
+    if word(at) != Some("of") || word(at + 2) != Some("year") {
+        return None;
+    }
+    let shift = match word(at + 1)? {
+        "last" | "previous" => -1,
+        "this" => 0,
+        "next" => 1,
+        _ => return None,
+    };
+    Some((anchor?.year() + shift, at + 3))
+}
+
 /// Whether the sentence before token `i` speaks of a span of months or a
 /// half year ("the first nine months", "the first half").
 fn sentence_speaks_of_months(lower: &[String], i: usize) -> bool {
@@ -199,6 +215,7 @@ fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
         "scheduled",
         "going",
         "could",
+        "should",
         "might",
         "intends",
         "aims",
@@ -679,6 +696,11 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 } else {
                     end
                 };
+                let relative = of_relative_year(lower, end, anchor);
+                let (year, consumed) = match relative {
+                    Some((y, after)) if year.is_none() => (Some(y), after),
+                    _ => (year, consumed),
+                };
                 let value = match (q, year, anchor) {
                     (QuarterRef::Nth(n), Some(y), _) => Some(format!("{y}-Q{n}")),
                     (QuarterRef::Nth(n), None, Some(a)) => {
@@ -890,7 +912,10 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                         Some("this") => NaiveDate::from_ymd_opt(a.year(), m, 1),
                         _ => None,
                     };
-                    if let Some(d) = said.or(ahead.flatten()).or_else(|| infer_year(a, m, 1)) {
+                    if let Some((y, end)) = of_relative_year(lower, i + 1, anchor) {
+                        // "October of next year".
+                        matched = Some((end, TimeValue::Month(format!("{y}-{m:02}"))));
+                    } else if let Some(d) = said.or(ahead.flatten()).or_else(|| infer_year(a, m, 1)) {
                         matched = Some((i + 1, TimeValue::Month(d.format("%Y-%m").to_string())));
                     }
                 }
@@ -1306,6 +1331,31 @@ mod tests {
             "The thrift announced the plan Aug. 21.",
             Some("1989-10-05"),
             &[("Aug. 21", d("1989-08-21"))],
+        );
+    }
+
+    #[test]
+    fn of_last_year_and_of_next_year_move_months_and_quarters() {
+        let q = |v: &str| TimeValue::Quarter(v.into());
+        let month = |v: &str| TimeValue::Month(v.into());
+        check(
+            "Sales beat the first quarter of last year and the final quarter of 2009.",
+            Some("2010-05-04"),
+            &[
+                ("the first quarter of last year", q("2009-Q1")),
+                ("the final quarter of 2009", q("2009-Q4")),
+            ],
+        );
+        check(
+            "Leases end after October of next year.",
+            Some("2010-05-04"),
+            &[("October of next year", month("2011-10"))],
+        );
+        // "should" speaks of the future: the next October, not the last one.
+        check(
+            "The sale should be completed in October.",
+            Some("2010-05-04"),
+            &[("October", month("2010-10"))],
         );
     }
 
