@@ -189,6 +189,37 @@ fn of_relative_year(lower: &[String], at: usize, anchor: Option<NaiveDate>) -> O
     Some((anchor?.year() + shift, at + 3))
 }
 
+/// A date written as three numbers joined by slashes at token `i`, with the
+/// token after it: year first ("2009/06/01"), else month first
+/// ("12/25/2006", "7/8/07") unless the first number is over 12 ("25/12/2006").
+fn slashed_date(words: &[&str], tokens: &[Token], i: usize) -> Option<(usize, NaiveDate)> {
+    let parts = words.get(i..i + 5)?;
+    let joined = tokens[i..i + 5].windows(2).all(|p| p[0].span.end == p[1].span.start);
+    let digits = |w: &str| !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit());
+    if !joined || parts[1] != "/" || parts[3] != "/" || ![parts[0], parts[2], parts[4]].into_iter().all(digits) {
+        return None;
+    }
+    // Not part of a longer run of numbers and slashes.
+    if words.get(i + 5) == Some(&"/") || (i > 0 && words[i - 1] == "/") {
+        return None;
+    }
+    let n = |w: &str| w.parse::<u32>().ok();
+    let (a, b, c) = (n(parts[0])?, n(parts[2])?, n(parts[4])?);
+    let date = if parts[0].len() == 4 {
+        NaiveDate::from_ymd_opt(a as i32, b, c)
+    } else {
+        let year = match parts[4].len() {
+            4 => c as i32,
+            2 if c < 50 => 2000 + c as i32,
+            2 => 1900 + c as i32,
+            _ => return None,
+        };
+        let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+        NaiveDate::from_ymd_opt(year, month, day)
+    }?;
+    Some((i + 5, date))
+}
+
 /// Whether the sentence before token `i` speaks of a span of months or a
 /// half year ("the first nine months", "the first half").
 fn sentence_speaks_of_months(lower: &[String], i: usize) -> bool {
@@ -851,9 +882,15 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     Some(y) => year_number(y).map(|y| (y, k + 2)),
                     None => None,
                 };
+                // "the Spring of Life" is a name, not a season.
+                let of_name = explicit.is_none() && lower.get(k + 1).is_some_and(|x| x == "of");
                 let value = match (explicit, rel, anchor) {
+                    _ if of_name => None,
                     (Some((y, end)), _, _) => Some((end, y)),
                     (None, Some("this"), Some(a)) => Some((k + 1, a.year())),
+                    // A bare season ("spring shows signs of hope") is the anchor's; "fall"
+                    // alone is too often the verb.
+                    (None, None, Some(a)) if lw != "fall" => Some((k + 1, a.year())),
                     (None, Some("last" | "past"), Some(a)) => {
                         Some((k + 1, if a.month() > month + 2 { a.year() } else { a.year() - 1 }))
                     }
@@ -979,6 +1016,42 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     i = end;
                     continue;
                 }
+            }
+        }
+        // Numeric dates written without spaces: "12/25/2006", "7/8/07" (month first, as in
+        // English news, unless the first number cannot be a month), "2009/06/01".
+        if matched.is_none() {
+            if let Some((end, d)) = slashed_date(&words, tokens, i) {
+                matched = Some((end, fmt(d)));
+            }
+        }
+        // Two-digit years after an apostrophe: "since '82" → 1982, "the '90s" → 199.
+        // Not the second mark of a doubled quote (''60 Minutes'').
+        let opens_word = i == 0 || tokens[i - 1].span.end < tokens[i].span.start;
+        if matched.is_none()
+            && w == "'"
+            && opens_word
+            && tokens.get(i + 1).is_some_and(|t| t.span.start == tokens[i].span.end)
+        {
+            let next = words.get(i + 1).copied().unwrap_or("");
+            if next.len() == 2 && next.bytes().all(|b| b.is_ascii_digit()) {
+                let yy: i32 = next.parse().unwrap_or(0);
+                // The latest such year up to a decade past the anchor.
+                let now = anchor.map_or(2020, |a| a.year());
+                let same = now - now.rem_euclid(100) + yy;
+                let year = [same + 100, same, same - 100]
+                    .into_iter()
+                    .find(|y| *y <= now + 10)
+                    .unwrap_or(same);
+                let decade = lower.get(i + 2).is_some_and(|x| x == "s")
+                    && tokens
+                        .get(i + 2)
+                        .is_some_and(|t| t.span.start == tokens[i + 1].span.end);
+                matched = Some(if decade {
+                    (i + 3, TimeValue::Year(format!("{}", year / 10)))
+                } else {
+                    (i + 2, TimeValue::Year(year.to_string()))
+                });
             }
         }
         // Decades: "the 1980s", "1990s" → 198, 199 (TIMEX3 writes a decade as its first three digits).
@@ -1356,6 +1429,34 @@ mod tests {
             "The sale should be completed in October.",
             Some("2010-05-04"),
             &[("October", month("2010-10"))],
+        );
+    }
+
+    #[test]
+    fn slashed_dates_short_years_and_bare_seasons() {
+        let y = |v: &str| TimeValue::Year(v.into());
+        check(
+            "It closed on 12/25/2006, again on 7/8/07 and on 25/12/2006, a 3/4 vote.",
+            Some("2009-06-01"),
+            &[
+                ("12/25/2006", d("2006-12-25")),
+                ("7/8/07", d("2007-07-08")),
+                ("25/12/2006", d("2006-12-25")),
+            ],
+        );
+        check(
+            "Shares are at their lowest since '82, below the '90s.",
+            Some("2009-06-01"),
+            &[("'82", y("1982")), ("'90s", y("199"))],
+        );
+        // In a text of 1998, '05 is the coming year, not 1905.
+        check("The plan runs to '05.", Some("1998-06-01"), &[("'05", y("2005"))]);
+        // The second mark of a doubled quote does not open a year.
+        check("He said on ''60 Minutes'' that he would go.", Some("1998-06-01"), &[]);
+        check(
+            "Spring shows signs of hope, said the Spring of Life group.",
+            Some("2009-06-01"),
+            &[("Spring", TimeValue::Season("2009-SP".into()))],
         );
     }
 
