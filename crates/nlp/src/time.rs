@@ -713,6 +713,16 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 }
             }
         }
+        // "the latest period" in a text about a quarter is that quarter.
+        if matched.is_none() && lw == "the" {
+            if let (Some("latest" | "recent"), Some("period"), Some((y, q))) = (
+                lower.get(i + 1).map(String::as_str),
+                lower.get(i + 2).map(String::as_str),
+                last_quarter,
+            ) {
+                matched = Some((i + 3, TimeValue::Quarter(format!("{y}-Q{q}"))));
+            }
+        }
         if matched.is_none() {
             if let Some((end, q)) = quarter_at(lower, i) {
                 let year = words.get(end).and_then(|x| year_number(x)).or_else(|| {
@@ -1493,6 +1503,13 @@ mod tests {
                 ("next year's first quarter", q("2004-Q1")),
             ],
         );
+        // "the latest period" is the quarter reported on, once there is one.
+        check(
+            "Net rose in the third quarter. Sales in the latest period grew.",
+            Some("2003-11-05"),
+            &[("the third quarter", q("2003-Q3")), ("the latest period", q("2003-Q3"))],
+        );
+        check("Sales in the latest period grew.", Some("2003-11-05"), &[]);
         // A sentence about months compares with last year.
         check(
             "Net rose in the third quarter. For the nine months, sales grew from a year earlier.",
