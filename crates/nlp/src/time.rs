@@ -189,10 +189,21 @@ fn of_relative_year(lower: &[String], at: usize, anchor: Option<NaiveDate>) -> O
     Some((anchor?.year() + shift, at + 3))
 }
 
+/// The year a two-digit year ("'82", "7/8/07") stands for: the latest such
+/// year up to a decade past the anchor (without one, past 2020).
+fn two_digit_year(yy: i32, anchor: Option<NaiveDate>) -> i32 {
+    let now = anchor.map_or(2020, |a| a.year());
+    let same = now - now.rem_euclid(100) + yy;
+    [same + 100, same, same - 100]
+        .into_iter()
+        .find(|y| *y <= now + 10)
+        .unwrap_or(same)
+}
+
 /// A date written as three numbers joined by slashes at token `i`, with the
 /// token after it: year first ("2009/06/01"), else month first
 /// ("12/25/2006", "7/8/07") unless the first number is over 12 ("25/12/2006").
-fn slashed_date(words: &[&str], tokens: &[Token], i: usize) -> Option<(usize, NaiveDate)> {
+fn slashed_date(words: &[&str], tokens: &[Token], i: usize, anchor: Option<NaiveDate>) -> Option<(usize, NaiveDate)> {
     let parts = words.get(i..i + 5)?;
     let joined = tokens[i..i + 5].windows(2).all(|p| p[0].span.end == p[1].span.start);
     let digits = |w: &str| !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit());
@@ -210,8 +221,7 @@ fn slashed_date(words: &[&str], tokens: &[Token], i: usize) -> Option<(usize, Na
     } else {
         let year = match parts[4].len() {
             4 => c as i32,
-            2 if c < 50 => 2000 + c as i32,
-            2 => 1900 + c as i32,
+            2 => two_digit_year(c as i32, anchor),
             _ => return None,
         };
         let (month, day) = if a > 12 { (b, a) } else { (a, b) };
@@ -1031,7 +1041,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
         // Numeric dates written without spaces: "12/25/2006", "7/8/07" (month first, as in
         // English news, unless the first number cannot be a month), "2009/06/01".
         if matched.is_none() {
-            if let Some((end, d)) = slashed_date(&words, tokens, i) {
+            if let Some((end, d)) = slashed_date(&words, tokens, i, anchor) {
                 matched = Some((end, fmt(d)));
             }
         }
@@ -1045,14 +1055,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
         {
             let next = words.get(i + 1).copied().unwrap_or("");
             if next.len() == 2 && next.bytes().all(|b| b.is_ascii_digit()) {
-                let yy: i32 = next.parse().unwrap_or(0);
-                // The latest such year up to a decade past the anchor.
-                let now = anchor.map_or(2020, |a| a.year());
-                let same = now - now.rem_euclid(100) + yy;
-                let year = [same + 100, same, same - 100]
-                    .into_iter()
-                    .find(|y| *y <= now + 10)
-                    .unwrap_or(same);
+                let year = two_digit_year(next.parse().unwrap_or(0), anchor);
                 let decade = lower.get(i + 2).is_some_and(|x| x == "s")
                     && tokens
                         .get(i + 2)
