@@ -226,6 +226,31 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
+        // "the (fiscal) year ended June 30": a twelve-month span named by its last day.
+        if lower[i] == "the" {
+            let y = i
+                + 1
+                + usize::from(
+                    lower
+                        .get(i + 1)
+                        .is_some_and(|w| matches!(w.as_str(), "fiscal" | "financial")),
+                );
+            if lower.get(y).is_some_and(|w| w == "year")
+                && lower
+                    .get(y + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "ended" | "ending"))
+            {
+                out.push(Amount {
+                    span: Span::new(tokens[i].span.start, tokens[y].span.end),
+                    kind: AmountKind::Duration,
+                    value: 31_557_600.0,
+                    unit: "s".into(),
+                    approx: None,
+                });
+                i = y + 1;
+                continue;
+            }
+        }
         // Optional qualifier.
         let mut approx = None;
         let mut start = i;
@@ -285,7 +310,12 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
                 .filter(|_| !lower[k + 1].ends_with('s'))
             {
                 let next = lower.get(k + 2).map(String::as_str);
-                if !matches!(next, Some("ago" | "earlier" | "later" | "before" | "after" | "old")) {
+                // "for a second consecutive day", "for a second time": the ordinal, not the unit.
+                let ordinal = lower[k + 1] == "second"
+                    && next.is_some_and(|w| {
+                        w.chars().all(char::is_alphabetic) && !matches!(w, "or" | "and" | "of" | "to" | "longer")
+                    });
+                if !ordinal && !matches!(next, Some("ago" | "earlier" | "later" | "before" | "after" | "old")) {
                     let start = if approx.is_some() { i } else { k };
                     out.push(Amount {
                         span: Span::new(tokens[start].span.start, tokens[k + 1].span.end),
@@ -473,6 +503,17 @@ mod tests {
         let tokens = tokenize(text);
         let found = find_amounts(text, &tokens, &crate::tokenize::lower_words(text, &tokens));
         assert!(found.iter().all(|a| a.kind != AmountKind::Duration), "{found:?}");
+    }
+
+    #[test]
+    fn a_fiscal_year_is_a_span_and_a_second_day_is_no_second() {
+        check(
+            "For the fiscal year ended June 30, sales rose. Trading was halted for a second consecutive day, and for a second.",
+            &[
+                ("the fiscal year", AmountKind::Duration, 31_557_600.0, "s", None),
+                ("a second", AmountKind::Duration, 1.0, "s", None),
+            ],
+        );
     }
 
     #[test]

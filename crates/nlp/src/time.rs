@@ -170,9 +170,6 @@ fn future_context(lower: &[String], i: usize) -> bool {
     future_clause(lower, i, true)
 }
 
-/// [`future_context`], with `look_ahead` false reading only what comes
-/// before the expression in its clause (for a date with a day, where a
-/// verb later in the sentence is more often about something else).
 /// "of last year", "of this year", "of next year" at token `at`: the year
 /// it names and the token after it.
 fn of_relative_year(lower: &[String], at: usize, anchor: Option<NaiveDate>) -> Option<(i32, usize)> {
@@ -240,6 +237,9 @@ fn sentence_speaks_of_months(lower: &[String], i: usize) -> bool {
         .any(|w| matches!(w.as_str(), "months" | "half" | "nine-month" | "six-month"))
 }
 
+/// [`future_context`], with `look_ahead` false reading only what comes
+/// before the expression in its clause (for a date with a day, where a
+/// verb later in the sentence is more often about something else).
 fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
     const FUTURE: &[&str] = &[
         "will",
@@ -340,6 +340,20 @@ fn future_clause(lower: &[String], i: usize, look_ahead: bool) -> bool {
         }
     }
     false
+}
+
+/// "(to remain) closed until Friday", "has kept markets shut until Friday": a
+/// state that lasts until the day at token `i`, told in no past tense, ends
+/// on a day still to come.
+fn state_until(lower: &[String], i: usize) -> bool {
+    if i == 0 || !matches!(lower[i - 1].as_str(), "until" | "till") {
+        return false;
+    }
+    const PAST: &[&str] = &["was", "were", "had", "did", "stayed", "remained", "kept"];
+    let end = |w: &&String| !matches!(w.as_str(), "." | "!" | "?" | ";");
+    let before = lower[..i - 1].iter().rev().take_while(end).take(15);
+    let after = lower[i + 1..].iter().take_while(end).take(15);
+    !before.chain(after).any(|w| PAST.contains(&w.as_str()))
 }
 
 /// A word in -ed read as a past verb ("announced"), but not "succeed" or "need".
@@ -498,7 +512,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 } else if full {
                     // A bare weekday in a sentence about the future ("will meet on
                     // Monday") is the next one, not the last.
-                    let dir = if dir == 0 && lw != "this" && future_context(lower, i) {
+                    let dir = if dir == 0 && lw != "this" && (future_context(lower, i) || state_until(lower, i)) {
                         2
                     } else {
                         dir
@@ -802,6 +816,48 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     };
                     year_ago = true;
                     matched = Some((end, v));
+                } else if lw == "year-end"
+                    || (lw == "year" && next == Some("end"))
+                    || (lw == "year" && next == Some("'s") && lower.get(i + 2).is_some_and(|w| w == "end"))
+                {
+                    // "by year-end" is this year's end; "since year-end", "last year-end" the one before.
+                    let end = i + if lw == "year-end" {
+                        1
+                    } else if next == Some("end") {
+                        2
+                    } else {
+                        3
+                    };
+                    let before = i.checked_sub(1).map(|k| lower[k].as_str());
+                    let year = a.year() - i32::from(matches!(before, Some("since" | "last")));
+                    if let Some(d) = NaiveDate::from_ymd_opt(year, 12, 31) {
+                        matched = Some((end, fmt(d)));
+                    }
+                } else if lw == "the"
+                    && matches!(next, Some("end" | "beginning" | "start" | "middle"))
+                    && lower.get(i + 2).is_some_and(|w| w == "of")
+                    && lower.get(i + 3).is_some_and(|w| w == "the")
+                    && lower.get(i + 4).is_some_and(|w| w == "year")
+                {
+                    // "the end of the year": part of the anchor's year (TimeML writes the year).
+                    matched = Some((i + 5, TimeValue::Year(a.year().to_string())));
+                } else if lw == "the"
+                    && matches!(next, Some("previous" | "prior" | "preceding"))
+                    && lower.get(i + 2).is_some_and(|w| w == "year")
+                {
+                    // The year before the one this sentence last named ("sales fell last
+                    // month from the previous year"), or before the anchor's.
+                    let sentence_start = lower[..i]
+                        .iter()
+                        .rposition(|w| matches!(w.as_str(), "." | "!" | "?"))
+                        .map_or(0, |k| tokens[k].span.end);
+                    let named = out
+                        .iter()
+                        .rev()
+                        .take_while(|e: &&TimeExpr| e.span.start >= sentence_start)
+                        .find_map(|e| year_of(&e.value));
+                    let year = named.unwrap_or(a.year()) - 1;
+                    matched = Some((i + 3, TimeValue::Year(year.to_string())));
                 } else if (lw == "earlier" || lw == "later") && next == Some("this") {
                     {
                         let v = match lower.get(i + 2).map(String::as_str) {
@@ -1150,6 +1206,22 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
     out
 }
 
+/// The calendar year a value falls in, when it names one.
+fn year_of(v: &TimeValue) -> Option<i32> {
+    match v {
+        TimeValue::Date(x)
+        | TimeValue::Month(x)
+        | TimeValue::Quarter(x)
+        | TimeValue::Season(x)
+        | TimeValue::Year(x)
+            if x.len() >= 4 =>
+        {
+            x[..4].parse().ok()
+        }
+        _ => None,
+    }
+}
+
 /// A year said in words at token `i`: "nineteen ninety-six", "nineteen
 /// seventy nine", "(the year) two thousand (and one)". (end token, year).
 fn spoken_year(lower: &[String], i: usize) -> Option<(usize, i32)> {
@@ -1251,14 +1323,15 @@ fn merge_clock_times(text: &str, out: &mut Vec<TimeExpr>, clock_only: &[usize]) 
         let gap = text[a.span.end..b.span.start].trim();
         a.span.end <= b.span.start && matches!(gap, "" | "," | "at" | "on")
     };
+    let mut only: Vec<bool> = (0..out.len()).map(|k| clock_only.contains(&k)).collect();
+    let day = |e: &TimeExpr| matches!(e.value, TimeValue::Date(_) | TimeValue::Weekday(_)) && e.part.is_none();
     let mut k = out.len();
     while k > 1 {
         k -= 1;
         let (a, b) = (k - 1, k);
-        let day = |e: &TimeExpr| matches!(e.value, TimeValue::Date(_) | TimeValue::Weekday(_)) && e.part.is_none();
-        let merged = if clock_only.contains(&a) && day(&out[b]) && joins(&out[a], &out[b]) {
+        let merged = if only[a] && day(&out[b]) && joins(&out[a], &out[b]) {
             Some((out[b].value.clone(), out[a].part.clone()))
-        } else if clock_only.contains(&b) && day(&out[a]) && joins(&out[a], &out[b]) {
+        } else if only[b] && day(&out[a]) && joins(&out[a], &out[b]) {
             Some((out[a].value.clone(), out[b].part.clone()))
         } else {
             None
@@ -1267,6 +1340,28 @@ fn merge_clock_times(text: &str, out: &mut Vec<TimeExpr>, clock_only: &[usize]) 
             let span = Span::new(out[a].span.start, out[b].span.end);
             out[a] = TimeExpr { span, value, part };
             out.remove(b);
+            only.remove(b);
+            only[a] = false;
+        }
+    }
+    // "made its first flight Tuesday in Everett at 18:00 UTC": a clock time
+    // further from the one day its sentence names is still that day's time.
+    let same_sentence = |x: &TimeExpr, y: &TimeExpr| {
+        let (from, to) = if x.span.end <= y.span.start { (x, y) } else { (y, x) };
+        let gap = &text[from.span.end..to.span.start.max(from.span.end)];
+        !gap.contains('\n') && !gap.contains(". ") && !gap.contains("! ") && !gap.contains("? ")
+    };
+    for c in 0..out.len() {
+        if !only[c] {
+            continue;
+        }
+        let mut days = out
+            .iter()
+            .enumerate()
+            .filter(|(k, e)| *k != c && !only[*k] && day(e) && same_sentence(&out[c], e))
+            .map(|(_, e)| e.value.clone());
+        if let (Some(v), None) = (days.next(), days.next()) {
+            out[c].value = v;
         }
     }
 }
@@ -1284,6 +1379,40 @@ mod tests {
             .into_iter()
             .map(|t| (text[t.span.start..t.span.end].to_string(), t.value, t.part))
             .collect()
+    }
+
+    #[test]
+    fn a_clock_time_takes_its_sentences_day_and_year_ends_are_read() {
+        let got = parts(
+            "The jet made its first flight Tuesday in Everett at 18:00 UTC. The deal should close by year-end; \
+             the index is measured since year-end. Sales fell last month from the previous year. \
+             Profit rose at the end of the year.",
+            "2009-12-16",
+        );
+        let want: Vec<(String, TimeValue, Option<String>)> = vec![
+            ("Tuesday".into(), d("2009-12-15"), None),
+            ("18:00 UTC".into(), d("2009-12-15"), Some("18:00Z".into())),
+            ("year-end".into(), d("2009-12-31"), None),
+            ("year-end".into(), d("2008-12-31"), None),
+            ("last month".into(), TimeValue::Month("2009-11".into()), None),
+            ("the previous year".into(), TimeValue::Year("2008".into()), None),
+            ("the end of the year".into(), TimeValue::Year("2009".into()), None),
+        ];
+        assert_eq!(got, want);
+        // Two days in the sentence: the clock time keeps the anchor's day.
+        // A state that lasts until a weekday ends on the next one, unless told in the past.
+        let got = parts(
+            "Markets are to remain closed until Friday. Until Friday, they had not called him a suspect.",
+            "2008-09-17",
+        );
+        assert_eq!(got[0].1, d("2008-09-19"));
+        assert_eq!(got[1].1, d("2008-09-12"));
+        let got = parts(
+            "He left Monday and came back Tuesday; the plane landed at 10:35.",
+            "2009-12-16",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2], ("10:35".into(), d("2009-12-16"), Some("10:35".into())));
     }
 
     #[test]
