@@ -259,6 +259,10 @@ pub fn duration_value_as_written(secs: f64, words: &str) -> String {
     if n >= 1.0 && (n - n.round()).abs() < 1e-6 {
         return format!("P{}{}{u}", if time { "T" } else { "" }, n.round() as u64);
     }
+    // "two and a half years" is P2.5Y.
+    if !time && n > 1.0 && ((n * 2.0) - (n * 2.0).round()).abs() < 1e-6 {
+        return format!("P{n}{u}");
+    }
     if u == "H" && n > 1.0 && ((n * 60.0) - (n * 60.0).round()).abs() < 1e-6 {
         return format!("PT{}H{}M", n.trunc() as u64, ((n.fract()) * 60.0).round() as u64);
     }
@@ -440,6 +444,10 @@ mod tests {
         assert_eq!(duration_value_as_written(7.0 * 86_400.0, "seven-day"), "P7D");
         assert_eq!(duration_value_as_written(5.5 * 3600.0, "5 1/2 hours"), "PT5H30M");
         assert_eq!(duration_value_as_written(72.0 * 3600.0, "at least 72 hours"), "PT72H");
+        assert_eq!(
+            duration_value_as_written(2.5 * 31_557_600.0, "two and a half years"),
+            "P2.5Y"
+        );
         assert_eq!(duration_value(3.0 * 31_557_600.0), "P3Y");
         assert_eq!(duration_value(5.0 * 3600.0), "PT5H");
         assert_eq!(duration_value(14.0 * 86_400.0), "P2W");

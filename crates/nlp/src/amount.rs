@@ -226,6 +226,21 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
+        // "in the past decade": the ten years up to now.
+        if lower[i] == "the"
+            && lower.get(i + 1).is_some_and(|w| w == "past")
+            && lower.get(i + 2).is_some_and(|w| w == "decade")
+        {
+            out.push(Amount {
+                span: Span::new(tokens[i].span.start, tokens[i + 2].span.end),
+                kind: AmountKind::Duration,
+                value: 10.0 * 31_557_600.0,
+                unit: "s".into(),
+                approx: None,
+            });
+            i += 3;
+            continue;
+        }
         // "the (fiscal) year ended June 30": a twelve-month span named by its last day.
         if lower[i] == "the" {
             let y = i
@@ -267,7 +282,9 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
         }
         // A hyphenated duration adjective: "two-year", "16-hour", "five-day".
         if let Some((num, unit)) = words.get(k).and_then(|w| w.split_once('-')) {
-            let n = digit_number(num).or_else(|| word_number(num));
+            let n = digit_number(num)
+                .or_else(|| word_number(num))
+                .or_else(|| num.eq_ignore_ascii_case("single").then_some(1.0));
             if let (Some(n), Some(secs)) = (n, duration_seconds(unit).filter(|_| !unit.ends_with('s'))) {
                 let start = if approx.is_some() { i } else { k };
                 out.push(Amount {
@@ -317,14 +334,19 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
                     });
                 if !ordinal && !matches!(next, Some("ago" | "earlier" | "later" | "before" | "after" | "old")) {
                     let start = if approx.is_some() { i } else { k };
+                    // "an hour and a half".
+                    let half = next == Some("and")
+                        && lower.get(k + 3).is_some_and(|w| w == "a")
+                        && lower.get(k + 4).is_some_and(|w| w == "half");
+                    let end = if half { k + 4 } else { k + 1 };
                     out.push(Amount {
-                        span: Span::new(tokens[start].span.start, tokens[k + 1].span.end),
+                        span: Span::new(tokens[start].span.start, tokens[end].span.end),
                         kind: AmountKind::Duration,
-                        value: secs,
+                        value: if half { secs * 1.5 } else { secs },
                         unit: "s".into(),
                         approx,
                     });
-                    i = k + 2;
+                    i = end + 1;
                     continue;
                 }
             }
@@ -342,6 +364,14 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
             start = k;
         }
         let mut j = num_at + 1;
+        // "two and a half years", "one and a half million".
+        if lower.get(j).is_some_and(|w| w == "and")
+            && lower.get(j + 1).is_some_and(|w| w == "a" || w == "one")
+            && lower.get(j + 2).is_some_and(|w| w == "half")
+        {
+            value += 0.5;
+            j += 3;
+        }
         // Compound scale: "2.4 billion", "800m", "two million".
         while let Some(s) = words.get(j).and_then(|w| scale(w)) {
             // "m" after a plain number without currency is metres, not millions.
@@ -513,6 +543,24 @@ mod tests {
                 ("the fiscal year", AmountKind::Duration, 31_557_600.0, "s", None),
                 ("a second", AmountKind::Duration, 1.0, "s", None),
             ],
+        );
+    }
+
+    #[test]
+    fn halves_ranges_and_the_past_decade() {
+        let year = 31_557_600.0;
+        check(
+            "It is two and a half years late, after a single-day delay in the past decade; talks took 90 days.",
+            &[
+                ("two and a half years", AmountKind::Duration, 2.5 * year, "s", None),
+                ("single-day", AmountKind::Duration, 86_400.0, "s", None),
+                ("the past decade", AmountKind::Duration, 10.0 * year, "s", None),
+                ("90 days", AmountKind::Duration, 90.0 * 86_400.0, "s", None),
+            ],
+        );
+        check(
+            "They waited for an hour and a half.",
+            &[("an hour and a half", AmountKind::Duration, 5_400.0, "s", None)],
         );
     }
 
