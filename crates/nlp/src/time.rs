@@ -645,6 +645,31 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 }
             }
         }
+        // "in January, compared to the same month a year ago", "in February
+        // … the same period last year": the month the sentence named, a year before.
+        if matched.is_none()
+            && lw == "the"
+            && lower.get(i + 1).is_some_and(|w| w == "same")
+            && lower.get(i + 2).is_some_and(|w| w == "month" || w == "period")
+        {
+            let w = |k: usize| lower.get(k).map(String::as_str);
+            let k = i + 3 + usize::from(w(i + 3) == Some("of"));
+            let end = match (w(k), w(k + 1), w(k + 2)) {
+                (Some("a"), Some("year"), Some("ago" | "earlier" | "before")) => Some(k + 3),
+                (Some("last"), Some("year"), _) => Some(k + 2),
+                (Some("the"), Some("previous" | "prior"), Some("year")) => Some(k + 3),
+                _ => None,
+            };
+            let month = in_sentence(&out, lower, tokens, i).find_map(|e| match &e.value {
+                TimeValue::Month(m) => Some(m.clone()),
+                _ => None,
+            });
+            if let (Some(end), Some(m)) = (end, month) {
+                if let Ok(y) = m[..4].parse::<i32>() {
+                    matched = Some((end, TimeValue::Month(format!("{}{}", y - 1, &m[4..]))));
+                }
+            }
+        }
         // N days/weeks/months/years ago
         if matched.is_none() {
             // "a week ago", "a decade ago" ("a year ago" is read below, with quarters).
@@ -847,15 +872,7 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                 {
                     // The year before the one this sentence last named ("sales fell last
                     // month from the previous year"), or before the anchor's.
-                    let sentence_start = lower[..i]
-                        .iter()
-                        .rposition(|w| matches!(w.as_str(), "." | "!" | "?"))
-                        .map_or(0, |k| tokens[k].span.end);
-                    let named = out
-                        .iter()
-                        .rev()
-                        .take_while(|e: &&TimeExpr| e.span.start >= sentence_start)
-                        .find_map(|e| year_of(&e.value));
+                    let named = in_sentence(&out, lower, tokens, i).find_map(|e| year_of(&e.value));
                     let year = named.unwrap_or(a.year()) - 1;
                     matched = Some((i + 3, TimeValue::Year(year.to_string())));
                 } else if (lw == "earlier" || lw == "later") && next == Some("this") {
@@ -1206,6 +1223,20 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
     out
 }
 
+/// The expressions already found in the sentence of token `i`, latest first.
+fn in_sentence<'a>(
+    out: &'a [TimeExpr],
+    lower: &[String],
+    tokens: &[Token],
+    i: usize,
+) -> impl Iterator<Item = &'a TimeExpr> {
+    let start = lower[..i]
+        .iter()
+        .rposition(|w| matches!(w.as_str(), "." | "!" | "?"))
+        .map_or(0, |k| tokens[k].span.end);
+    out.iter().rev().take_while(move |e| e.span.start >= start)
+}
+
 /// The calendar year a value falls in, when it names one.
 fn year_of(v: &TimeValue) -> Option<i32> {
     match v {
@@ -1399,6 +1430,14 @@ mod tests {
             ("the end of the year".into(), TimeValue::Year("2009".into()), None),
         ];
         assert_eq!(got, want);
+        let got = parts(
+            "Sales fell 35% in January, compared to the same month a year ago. In February they rose \
+             from the same period last year.",
+            "2009-03-03",
+        );
+        let months: Vec<&TimeValue> = got.iter().map(|x| &x.1).collect();
+        let m = |x: &str| TimeValue::Month(x.into());
+        assert_eq!(months, [&m("2009-01"), &m("2008-01"), &m("2009-02"), &m("2008-02")]);
         // Two days in the sentence: the clock time keeps the anchor's day.
         // A state that lasts until a weekday ends on the next one, unless told in the past.
         let got = parts(
