@@ -219,6 +219,21 @@ fn is_plural_noun(w: &str) -> bool {
         || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !NOT_COUNTED.contains(&l.as_str()))
 }
 
+/// A span of time named by words alone at token `i`: (its last token, seconds).
+fn named_span(lower: &[String], i: usize) -> Option<(usize, f64)> {
+    let w = |k: usize| lower.get(k).map(String::as_str);
+    if w(i) != Some("the") {
+        return None;
+    }
+    if w(i + 1) == Some("past") && w(i + 2) == Some("decade") {
+        return Some((i + 2, duration_seconds("decade")?));
+    }
+    let year = i + 1 + usize::from(matches!(w(i + 1), Some("fiscal" | "financial")));
+    (w(year) == Some("year") && matches!(w(year + 1), Some("ended" | "ending")))
+        .then(|| Some((year, duration_seconds("year")?)))
+        .flatten()
+}
+
 /// Find amounts in tokenised text.
 pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amount> {
     let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
@@ -226,45 +241,18 @@ pub fn find_amounts(text: &str, tokens: &[Token], lower: &[String]) -> Vec<Amoun
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
-        // "in the past decade": the ten years up to now.
-        if lower[i] == "the"
-            && lower.get(i + 1).is_some_and(|w| w == "past")
-            && lower.get(i + 2).is_some_and(|w| w == "decade")
-        {
+        // Spans named without a number: "in the past decade" (the ten years up
+        // to now), "the (fiscal) year ended June 30" (twelve months named by their last day).
+        if let Some((last, secs)) = named_span(lower, i) {
             out.push(Amount {
-                span: Span::new(tokens[i].span.start, tokens[i + 2].span.end),
+                span: Span::new(tokens[i].span.start, tokens[last].span.end),
                 kind: AmountKind::Duration,
-                value: 10.0 * 31_557_600.0,
+                value: secs,
                 unit: "s".into(),
                 approx: None,
             });
-            i += 3;
+            i = last + 1;
             continue;
-        }
-        // "the (fiscal) year ended June 30": a twelve-month span named by its last day.
-        if lower[i] == "the" {
-            let y = i
-                + 1
-                + usize::from(
-                    lower
-                        .get(i + 1)
-                        .is_some_and(|w| matches!(w.as_str(), "fiscal" | "financial")),
-                );
-            if lower.get(y).is_some_and(|w| w == "year")
-                && lower
-                    .get(y + 1)
-                    .is_some_and(|w| matches!(w.as_str(), "ended" | "ending"))
-            {
-                out.push(Amount {
-                    span: Span::new(tokens[i].span.start, tokens[y].span.end),
-                    kind: AmountKind::Duration,
-                    value: 31_557_600.0,
-                    unit: "s".into(),
-                    approx: None,
-                });
-                i = y + 1;
-                continue;
-            }
         }
         // Optional qualifier.
         let mut approx = None;
@@ -547,7 +535,7 @@ mod tests {
     }
 
     #[test]
-    fn halves_ranges_and_the_past_decade() {
+    fn halves_single_days_and_the_past_decade() {
         let year = 31_557_600.0;
         check(
             "It is two and a half years late, after a single-day delay in the past decade; talks took 90 days.",
