@@ -50,7 +50,8 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
 
 /// Decode HTML bytes: BOM, else the charset declared by the transport
 /// (`http`) or the page, else UTF-8; a declaration the bytes contradict is
-/// reported and the bytes are decoded as UTF-8 or Windows-1252 instead.
+/// reported and the bytes are decoded as what they look like instead
+/// (see [`crate::read::guess_decode`]).
 pub fn decode_html(label: &str, bytes: &[u8], http: Option<&str>, diags: &mut Vec<Diagnostic>) -> String {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
@@ -62,16 +63,7 @@ pub fn decode_html(label: &str, bytes: &[u8], http: Option<&str>, diags: &mut Ve
                 if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
                     return s.into_owned();
                 }
-                let (text, as_what) = match std::str::from_utf8(bytes) {
-                    Ok(s) => (s.to_string(), "UTF-8"),
-                    Err(_) => (
-                        encoding_rs::WINDOWS_1252
-                            .decode_without_bom_handling(bytes)
-                            .0
-                            .into_owned(),
-                        "Windows-1252",
-                    ),
-                };
+                let (text, as_what) = crate::read::guess_decode(bytes);
                 diags.push(diag(
                     label,
                     format!("declared charset {name} does not match the bytes; decoded as {as_what}"),
@@ -308,6 +300,40 @@ mod tests {
         // The transport's charset wins over none in the page.
         let mut d2 = Vec::new();
         assert!(decode_html("c.html", b"<p>\xe9t\xe9</p>", Some("iso-8859-1"), &mut d2).contains("été"));
+    }
+
+    #[test]
+    fn contradicted_charsets_are_decoded_as_what_the_bytes_are() {
+        // A UTF-8 page with one stray Windows-1252 byte keeps its accented
+        // letters; only the stray byte is lost.
+        let mut page =
+            "<html><head><meta charset=\"utf-8\"></head><body><p>Sprzeciw wobec ataków na fundację, łódź i żółć. "
+                .repeat(3)
+                .into_bytes();
+        page.extend_from_slice(b"\x93cytat\x94</p></body></html>");
+        let mut d = Vec::new();
+        let s = decode_html("pl.html", &page, None, &mut d);
+        assert!(s.contains("ataków na fundację, łódź i żółć"), "{s}");
+        assert!(s.contains("\u{fffd}cytat\u{fffd}"));
+        assert!(d[0].message.contains("decoded as UTF-8"), "{}", d[0].message);
+        // A Chinese page written in GBK but labelled UTF-8 is read as GBK.
+        let text = "一个约定，信守十五年，感人至深；一段真情，延续十五年，催人泪下。话剧结尾，全场响起经久不息的掌声，许多观众流下感动的泪水。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let mut page = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+        page.extend_from_slice(&gbk);
+        page.extend_from_slice(b"</p></body></html>");
+        let mut d = Vec::new();
+        let s = decode_html("cn.html", &page, None, &mut d);
+        assert!(s.contains(text), "{s}");
+        assert!(d[0].message.contains("decoded as GBK"), "{}", d[0].message);
+        // Undeclared Windows-1252 text is still read as such.
+        let mut d = Vec::new();
+        let s = crate::read::decode(
+            "fr.txt",
+            b"Le caf\xe9 de la gare a ferm\xe9 ses portes apr\xe8s trente ans.",
+            &mut d,
+        );
+        assert!(s.contains("café") && s.contains("après"), "{s}");
     }
 
     #[test]

@@ -6,8 +6,11 @@
 
 use crate::date::normalize_date;
 use crate::read::RawRecord;
+use regex::Regex;
 use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html, Selector};
+use std::borrow::Cow;
+use std::sync::LazyLock;
 use trafilatura::dom::Document as TDoc;
 
 fn sel(s: &str) -> Selector {
@@ -421,7 +424,24 @@ fn body_blocks(doc: &Html) -> Vec<String> {
 /// taken to have missed the article and the container fallback is tried.
 const TOO_LITTLE: usize = 500;
 
+/// A ruby annotation (`<rt>`, with its fallback parentheses `<rp>`): the
+/// pronunciation printed over Japanese or Chinese characters. Its end tag
+/// may be left out, so it ends at the next tag.
+static RUBY_ANNOTATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<r[tp](?:\s[^>]*)?>[^<]*(?:</r[tp]\s*>)?").unwrap());
+
+/// The page without ruby annotations: "子<rt>こ</rt>ども" is the word 子ども,
+/// and keeping the reading would write it 子こども in the text.
+fn without_ruby(src: &str) -> Cow<'_, str> {
+    if src.contains("<rt") || src.contains("<RT") {
+        RUBY_ANNOTATION.replace_all(src, "")
+    } else {
+        Cow::Borrowed(src)
+    }
+}
+
 pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
+    let src = &*without_ruby(src);
     // One parse: the metadata rules read the tree that the extractor then consumes.
     let tdoc = TDoc::parse(src);
     let meta = PageMeta::read(&tdoc);
@@ -568,6 +588,19 @@ mod tests {
                 "A fire broke out at the grain terminal on Thursday.",
                 "Firefighters fought it for hours."
             ]
+        );
+    }
+
+    #[test]
+    fn ruby_readings_are_not_part_of_the_text() {
+        let page = r#"<html><head><title>法律</title></head><body><article>
+            <p><ruby>子<rt>こ</rt></ruby>どもへの<RUBY>虐待<RP>(</RP><RT>ぎゃくたい</RT><RP>)</RP></RUBY>をなくすための<ruby>法律<rt>ほうりつ</ruby>ができて、<ruby>親<rt class="r">おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたり蹴ったりする体罰を禁止することになりました。</p>
+            <p>最近、親に虐待された子どもを児童相談所が守ることができなくて、子どもが亡くなる事件が続いています。このため、法律では児童相談所の力を強くしました。</p>
+            </article></body></html>"#;
+        let text = read_html("k.html", page).blocks.join("\n");
+        assert!(
+            text.starts_with("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、"),
+            "{text}"
         );
     }
 }

@@ -306,20 +306,49 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 20 > head.len()
 }
 
-/// UTF-8 when it is; otherwise Windows-1252 (the usual mislabelled news
-/// encoding), with a warning naming the first bad byte.
+/// UTF-8 when it is; otherwise what the bytes look like (see
+/// [`guess_decode`]), with a warning naming the first bad byte.
 pub(crate) fn decode(label: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {
+            let (text, as_what) = guess_decode(bytes);
             diags.push(diag(
                 label,
-                format!("invalid UTF-8 at byte {}; decoded as Windows-1252", e.valid_up_to()),
+                format!("invalid UTF-8 at byte {}; decoded as {as_what}", e.valid_up_to()),
             ));
-            let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            cow.into_owned()
+            text
         }
     }
+}
+
+/// Decode bytes that are not valid UTF-8 and whose declared charset (if
+/// any) does not fit them. Text that is UTF-8 but for a few stray bytes (a
+/// pasted Windows-1252 quote in a UTF-8 page) stays UTF-8 with the stray
+/// bytes replaced, rather than turning every accented letter of the page
+/// into mojibake; anything else is decoded as the encoding a byte-statistics
+/// detector (chardetng, Firefox's) finds most likely: Windows-1252,
+/// ISO-8859-2, GBK, Shift_JIS and the rest. Returns the text and the name of
+/// the encoding used.
+pub(crate) fn guess_decode(bytes: &[u8]) -> (String, &'static str) {
+    let lossy = String::from_utf8_lossy(bytes);
+    let (mut bad, mut good) = (0usize, 0usize);
+    for c in lossy.chars() {
+        if c == char::REPLACEMENT_CHARACTER {
+            bad += 1;
+        } else if !c.is_ascii() {
+            good += 1;
+        }
+    }
+    // A page whose non-ASCII text is at least nine parts in ten well-formed
+    // UTF-8 is UTF-8 with damage, not another encoding.
+    if good >= 9 * bad && good > 0 {
+        return (lossy.into_owned(), "UTF-8 (invalid bytes replaced)");
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, false);
+    (enc.decode_without_bom_handling(bytes).0.into_owned(), enc.name())
 }
 
 /// Split `---` front matter (simple `key: value` lines) from the body.
