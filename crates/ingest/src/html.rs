@@ -130,6 +130,11 @@ fn in_furniture(e: ElementRef) -> bool {
         if SKIP_ANCESTORS.contains(&v.name()) {
             return true;
         }
+        if matches!(v.name(), "html" | "body") {
+            // Page-wide state classes ("no-cookie", id "nav-open") say nothing
+            // about which part of the page is furniture.
+            return false;
+        }
         let marks = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
         [
             "comment",
@@ -420,6 +425,13 @@ fn body_blocks(doc: &Html) -> Vec<String> {
     crate::read::text_blocks(&lines.join("\n"))
 }
 
+/// `base`, then the blocks of `extra` whose text `base` does not already hold.
+fn merged(mut base: Vec<String>, extra: Vec<String>) -> Vec<String> {
+    let held = base.join("\n");
+    base.extend(extra.into_iter().filter(|b| !held.contains(b.as_str())));
+    base
+}
+
 /// Below this many characters of cleaned body text the main extractor is
 /// taken to have missed the article and the container fallback is tried.
 const TOO_LITTLE: usize = 500;
@@ -535,17 +547,30 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     let primary_len = cleaned_len(&primary);
     rec.blocks = primary;
     if primary_len < TOO_LITTLE {
-        // Too little usually means the extractor fell back to one blob of all
-        // page text: paragraphs from the main container are better when they
-        // keep at least half as much.
-        // Otherwise the body text outside navigation, headers and footers —
-        // which may be nothing, and then the page has no article.
+        // Too little: the extractor may have kept only a teaser or one part of
+        // the article (a recipe's steps without its ingredients). Paragraphs
+        // from the container holding the most paragraph text are read too,
+        // and the two are merged: the longer one in its own order, then what
+        // only the other has. When the page has no paragraphs outside its
+        // furniture at all, what little the extractor kept is taken to be an
+        // unsegmented blob of page text, and the body text outside
+        // navigation, headers and footers is read instead — which may be
+        // nothing, when the page has no article.
         let doc = Html::parse_document(src);
         let fallback = container_blocks(&doc);
-        rec.blocks = if !fallback.is_empty() && cleaned_len(&fallback) * 2 >= primary_len {
-            fallback
-        } else {
+        // The extractor's fallback of last resort is one blob of all page
+        // text; when the container's paragraphs are all inside fewer,
+        // longer blocks, they are the same text without the furniture.
+        let held = rec.blocks.join("\n");
+        let blob = rec.blocks.len() < fallback.len() && fallback.iter().all(|b| held.contains(b.as_str()));
+        rec.blocks = if fallback.is_empty() {
             body_blocks(&doc)
+        } else if blob && cleaned_len(&fallback) * 2 >= primary_len {
+            fallback
+        } else if cleaned_len(&fallback) > primary_len {
+            merged(fallback, rec.blocks)
+        } else {
+            merged(rec.blocks, fallback)
         };
     }
     if rec.published.is_none() {
@@ -601,6 +626,53 @@ mod tests {
         assert!(
             text.starts_with("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn page_state_classes_on_body_do_not_hide_the_article() {
+        // "no-cookie" on <body> says the visitor has not answered the cookie
+        // banner; it does not make the whole page a cookie banner.
+        let page = r#"<html><head><title>Haircuts</title></head>
+            <body class="index no-js no-cookie" id="nav-open">
+            <div class="topbar"><span>Log in</span> <span>Register</span> <span>Shop</span></div>
+            <div class="news-text">
+              <p>Customers need proof of vaccination or recovery to visit a barber from Monday.</p>
+              <p>Children up to fifteen are exempt from the rule, the ministry said.</p>
+            </div></body></html>"#;
+        // The fallback's main container is found...
+        let blocks = super::container_blocks(&scraper::Html::parse_document(page));
+        assert_eq!(
+            blocks,
+            vec![
+                "Customers need proof of vaccination or recovery to visit a barber from Monday.",
+                "Children up to fifteen are exempt from the rule, the ministry said."
+            ]
+        );
+        // ...and the page's text is the article, not the top bar.
+        let text = read_html("h.html", page).blocks.join("\n");
+        assert!(text.contains("Children up to fifteen are exempt"), "{text}");
+        assert!(!text.contains("Register"), "{text}");
+    }
+
+    #[test]
+    fn merged_keeps_the_base_order_and_adds_only_what_it_lacks() {
+        let base = vec![
+            "Ingredients: 1 chicken, 2 onions.".to_string(),
+            "Roast for an hour.".to_string(),
+        ];
+        let extra = vec![
+            "Roast for an hour.".to_string(),
+            "Serve with rice.".to_string(),
+            "1 chicken".to_string(),
+        ];
+        assert_eq!(
+            super::merged(base, extra),
+            vec![
+                "Ingredients: 1 chicken, 2 onions.",
+                "Roast for an hour.",
+                "Serve with rice."
+            ]
         );
     }
 }
