@@ -539,7 +539,10 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     // container heuristic when that yields too little.
     let title = rec.title.clone().unwrap_or_default();
     let cleaned_len = |blocks: &[String]| crate::clean::cleaned_len_upto(&title, blocks, TOO_LITTLE);
-    let extracted = trafilatura::extract_document(tdoc, &trafilatura::Options::default()).ok();
+    // Reader comments are not the article: trafilatura would otherwise
+    // append them, and its comment search also claims blocks of the body.
+    let opts = trafilatura::Options::default().with_exclude_comments(true);
+    let extracted = trafilatura::extract_document(tdoc, &opts).ok();
     let primary = extracted
         .as_ref()
         .map(|r| html_blocks(&r.content_html))
@@ -674,5 +677,32 @@ mod tests {
                 "Serve with rice."
             ]
         );
+    }
+
+    #[test]
+    fn an_opinion_column_is_not_taken_for_reader_comments() {
+        // Newspapers mark their opinion pieces "commentary"; a comment
+        // search that matches the class would take the column for the
+        // readers' comments and leave only the appeal box below it.
+        let para = |s: &str| format!("<p class=\"article\">{s}</p>");
+        let page = format!(
+            r#"<html><head><title>The bank's coal problem</title></head><body>
+            <div class="full news subjective commentary article page">
+            <div class="sect sect_article news subjective commentary"><article class="sectbody">
+            <h1>The bank's coal problem</h1>{}{}{}</article></div></div>
+            <div class="box"><p>{}</p></div></body></html>"#,
+            para("A few customers may be pleased that the bank keeps lending to the coal industry, but most of its savers will not be, and they have begun to say so in public."),
+            para("Some of its rivals, among them two large insurers, stopped insuring new coal mines years ago and have not lost business by doing so."),
+            para("The bank should explain to its own customers why it still treats a dying industry as a safe place for their money."),
+            "Our newsroom is funded by its readers. Every contribution, large or small, keeps our reporting independent and free to read for everyone. ".repeat(5)
+        );
+        let text = read_html("o.html", &page).blocks.join("\n");
+        for needle in [
+            "A few customers may be pleased",
+            "Some of its rivals",
+            "The bank should explain",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from: {text}");
+        }
     }
 }
