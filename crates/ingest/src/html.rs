@@ -539,18 +539,33 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     // container heuristic when that yields too little.
     let title = rec.title.clone().unwrap_or_default();
     let cleaned_len = |blocks: &[String]| crate::clean::cleaned_len_upto(&title, blocks, TOO_LITTLE);
-    // Reader comments are not the article: trafilatura would otherwise
-    // append them, and its comment search also claims blocks of the body.
+    // Reader comments are never used as article text, and trafilatura's
+    // search for them claims blocks of the body (an opinion piece marked
+    // "commentary"), so it is turned off.
     let opts = trafilatura::Options::default().with_exclude_comments(true);
     let extracted = trafilatura::extract_document(tdoc, &opts).ok();
-    let primary = extracted
+    let mut primary = extracted
         .as_ref()
         .map(|r| html_blocks(&r.content_html))
         .unwrap_or_default();
-    let primary_len = cleaned_len(&primary);
+    let mut primary_len = cleaned_len(&primary);
+    if primary_len < TOO_LITTLE {
+        // Too little: trafilatura's own second opinion (its readability and
+        // baseline extractors, compared with the first result) is asked on a
+        // fresh parse; about one page in twenty pays for it.
+        let again = trafilatura::extract_document(TDoc::parse(src), &opts.clone().with_fallback(true))
+            .ok()
+            .map(|r| html_blocks(&r.content_html))
+            .unwrap_or_default();
+        let again_len = cleaned_len(&again);
+        if again_len > primary_len {
+            primary = again;
+            primary_len = again_len;
+        }
+    }
     rec.blocks = primary;
     if primary_len < TOO_LITTLE {
-        // Too little: the extractor may have kept only a teaser or one part of
+        // Still too little: the extractor may have kept only a teaser or one part of
         // the article (a recipe's steps without its ingredients). Paragraphs
         // from the container holding the most paragraph text are read too,
         // and the two are merged: the longer one in its own order, then what
