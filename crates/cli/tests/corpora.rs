@@ -121,3 +121,15 @@ fn story_clustering_on_ecbplus_stays_above_floor() {
         &[("ecbplus/ECB+", 0.87, 0.882)],
     );
 }
+
+#[test]
+fn main_text_extraction_on_trafilatura_eval_stays_above_floor() {
+    // The first "newsfuse" line is the score over all 990 pages.
+    floors(
+        "extract",
+        "newsfuse",
+        "F1",
+        "main-text extraction F1",
+        &[("trafilatura-eval", 0.925, 0.930)],
+    );
+}
