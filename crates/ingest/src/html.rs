@@ -582,20 +582,19 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     }
     rec.blocks = primary;
     if primary_len < TOO_LITTLE {
-        // Still too little: the extractor may have kept only a teaser or one part of
-        // the article (a recipe's steps without its ingredients). Paragraphs
-        // from the container holding the most paragraph text are read too,
-        // and the two are merged: the longer one in its own order, then what
-        // only the other has. When the page has no paragraphs outside its
-        // furniture at all, what little the extractor kept is taken to be an
-        // unsegmented blob of page text, and the body text outside
-        // navigation, headers and footers is read instead — which may be
-        // nothing, when the page has no article.
+        // Still too little: the extractor may have kept only a teaser or one
+        // part of the article (a recipe's steps without its ingredients), so
+        // the paragraphs of the container holding the most paragraph text
+        // are read too. Of the two, the one with more text is the base and
+        // the other's missing blocks are merged in where the page has them.
+        // When the container's paragraphs all sit inside fewer, longer
+        // extracted blocks, the extractor returned one blob of page text and
+        // the container is the same text without the furniture. When the
+        // page has no paragraphs outside its furniture at all, the body text
+        // outside navigation, headers and footers is read instead, which may
+        // be nothing: the page has no article.
         let doc = Html::parse_document(src);
         let fallback = container_blocks(&doc);
-        // The extractor's fallback of last resort is one blob of all page
-        // text; when the container's paragraphs are all inside fewer,
-        // longer blocks, they are the same text without the furniture.
         let held = rec.blocks.join("\n");
         let blob = rec.blocks.len() < fallback.len() && fallback.iter().all(|b| held.contains(b.as_str()));
         rec.blocks = if fallback.is_empty() {
