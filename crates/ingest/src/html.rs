@@ -461,12 +461,9 @@ static RUBY_ANNOTATION: LazyLock<Regex> =
 
 /// The page without ruby annotations: "子<rt>こ</rt>ども" is the word 子ども,
 /// and keeping the reading would write it 子こども in the text.
+/// A page without any is returned as it is, uncopied.
 fn without_ruby(src: &str) -> Cow<'_, str> {
-    if src.contains("<rt") || src.contains("<RT") {
-        RUBY_ANNOTATION.replace_all(src, "")
-    } else {
-        Cow::Borrowed(src)
-    }
+    RUBY_ANNOTATION.replace_all(src, "")
 }
 
 pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
