@@ -10,7 +10,7 @@ use newsfuse_model::Document;
 use regex::Regex;
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 static DATA_URI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)data:[a-z]+/[a-z0-9.+-]+(;[a-z0-9=-]+)*(;base64)?,[A-Za-z0-9+/=%._-]*"#).unwrap()
@@ -153,15 +153,29 @@ fn take_dateline(text: &mut String) -> Option<String> {
 /// NFC, no control characters, no non-breaking or zero-width spaces, one
 /// space between words.
 fn normalize_inline(s: &str) -> String {
-    let s: String = s
-        .nfc()
-        .map(|c| match c {
-            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => ' ',
-            c => c,
-        })
-        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
-        .collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass; NFC composition only for text that may need it (a quick
+    // check settles almost every block, and ASCII needs none).
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    let mut push = |c: char| {
+        // A tab is a space; other control characters (line breaks too) go.
+        if c == '\t' || c.is_whitespace() && !c.is_control() {
+            space = !out.is_empty();
+        } else if c.is_control() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}') {
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    };
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfc().for_each(&mut push);
+    }
+    out
 }
 
 fn ends_sentence(l: &str) -> bool {
@@ -511,6 +525,20 @@ mod tests {
     use proptest::strategy::Strategy;
 
     proptest::proptest! {
+        /// The one-pass inline normaliser is NFC, without control and
+        /// zero-width characters, with single spaces between words.
+        #[test]
+        fn inline_normalisation_is_nfc_with_single_spaces(s in "[ a-zA-Z\u{e9}\u{301}\u{a0}\t\n\u{200b}\u{3000}\u{1100}\u{1161}\u{11a8}.,]{0,40}") {
+            use unicode_normalization::UnicodeNormalization;
+            let reference: String = s
+                .nfc()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control() && !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+                .collect();
+            let reference = reference.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(super::normalize_inline(&s), reference);
+        }
+
         /// The early-stopping length the HTML reader uses to decide on its
         /// fallback is the full cleaning's length, capped.
         #[test]
