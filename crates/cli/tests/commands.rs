@@ -465,3 +465,23 @@ fn train_clusters_writes_the_same_file_twice_and_refuses_empty_input() {
     assert!(!none.exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_evaluation_on_a_directory_without_its_corpus_fails_by_name() {
+    // A wrong path used to score as an empty and perfect run (B³ 1.000 over 0 documents).
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("1")).unwrap();
+    fs::write(dir.path().join("1").join("notes.xml"), "<doc/>").unwrap();
+    let path = dir.path().to_str().unwrap();
+    for (stage, what) in [
+        ("stories", "no ECB+ documents"),
+        ("entities", "no MEANTIME or ECB+ documents with gold entity mentions"),
+        ("timex", "with TIMEX3 annotations"),
+        ("fivew", "no Giveme5W1H gold articles"),
+    ] {
+        let out = run(&["eval", stage, path]);
+        assert!(!out.status.success(), "{stage} succeeded");
+        let err = stderr(&out);
+        assert!(err.contains(path) && err.contains(what), "{stage}: {err}");
+    }
+}

@@ -25,6 +25,16 @@ pub(crate) fn files_with(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Stri
     Ok(files)
 }
 
+/// `items`, or an error naming `dir` and what it lacks when there are none
+/// (a wrong directory should not score as an empty, perfect run).
+pub(crate) fn found<T>(dir: &Path, items: Vec<T>, what: &str) -> Result<Vec<T>, String> {
+    if items.is_empty() {
+        Err(format!("{}: no {what} found here", dir.display()))
+    } else {
+        Ok(items)
+    }
+}
+
 /// The value of attribute `name` in a tag's text.
 pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
     let key = format!("{name}=\"");

@@ -82,7 +82,7 @@ pub fn load(dir: &Path) -> Result<Vec<GoldArticle>, String> {
             dates,
         });
     }
-    Ok(out)
+    crate::cat::found(&data, out, "Giveme5W1H gold articles (*.json)")
 }
 
 const STOP: &[&str] = &[

@@ -82,7 +82,7 @@ pub fn load(dir: &Path) -> Result<Vec<EcbDoc>, String> {
             text,
         });
     }
-    Ok(out)
+    crate::cat::found(dir, out, "ECB+ documents (<topic>/<topic>_<n>ecb.xml or …ecbplus.xml)")
 }
 
 /// B³ (precision, recall, F1) of a predicted clustering against gold labels.

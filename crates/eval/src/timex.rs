@@ -195,7 +195,14 @@ pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
             d.region_end = d.region_end.min(end);
         }
     }
-    Ok(docs.into_iter().map(|(d, _)| d).collect())
+    let docs: Vec<TimeDoc> = docs.into_iter().map(|(d, _)| d).collect();
+    if docs.iter().all(|d| d.gold.is_empty()) {
+        return Err(format!(
+            "{}: no TimeML (*.tml) or MEANTIME (*.xml) files with TIMEX3 annotations found here",
+            dir.display()
+        ));
+    }
+    Ok(docs)
 }
 
 /// A TIMEX3 value for a normalised time value.
