@@ -252,6 +252,26 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             l.etype = EntityType::Person;
         }
     }
+    // "the Varnian harbour" tagged as a place beside Varnia: a one-word place name
+    // that is the people's adjective of another place of the story is that
+    // adjective (MISC, as demonyms are), not a second place.
+    let one_word_places: Vec<String> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Loc && l.words.len() == 1)
+        .map(|l| l.words[0].clone())
+        .collect();
+    for l in locals
+        .iter_mut()
+        .filter(|l| l.etype == EntityType::Loc && l.words.len() == 1)
+    {
+        let w = &l.words[0];
+        if one_word_places
+            .iter()
+            .any(|p| p.len() < w.len() && is_demonym_pair(p, w))
+        {
+            l.etype = EntityType::Misc;
+        }
+    }
     // "Coroner Gary Hargrove", "RB Joique Bell" typed ORG: a name that ends with the full
     // name of a person of the story is that person with a title the recogniser took in.
     // Neither rule trusts a "person" whose last word closes several different names that
@@ -596,6 +616,20 @@ mod tests {
                 ("Varnian".to_string(), vec![(0, 1)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_peoples_adjective_tagged_as_a_place_is_typed_as_an_adjective() {
+        use EntityType::*;
+        let a = doc(&[("Varnia", Loc), ("Varnian", Loc), ("Nigerian", Loc)]);
+        let b = doc(&[("Varnian", Loc), ("Tarrow", Loc)]);
+        let linked = resolve_entities(&[&a, &b]);
+        let ty = |n: &str| linked.iter().find(|l| l.name == n).unwrap().etype;
+        assert_eq!(ty("Varnian"), Misc, "{:?}", names(&linked));
+        assert_eq!(ty("Varnia"), Loc);
+        // Without its place in the story nothing says what the word is.
+        assert_eq!(ty("Nigerian"), Loc);
+        assert_eq!(ty("Tarrow"), Loc);
     }
 
     #[test]
