@@ -182,3 +182,16 @@ fn a_meeting_a_disputed_role_and_a_disputed_first_since_claim() {
     assert_eq!(story["when"]["date"], "2025-04-01");
     insta::assert_snapshot!("meeting_and_claims", md);
 }
+
+#[test]
+fn a_level_reached_is_the_measure_of_the_noun_before_the_verb() {
+    let (story, md) = bundle("level-verb");
+    // "the damage would reach €3 million" and "estimated the damage at 3 million
+    // euros" measure the same thing, so two outlets back one figure.
+    let amounts = facts(&story, "amount:");
+    assert_eq!(amounts.len(), 1, "{amounts:?}");
+    assert_eq!(amounts[0]["predicate"], "amount: damage");
+    assert_eq!(amounts[0]["object"], "EUR 3 million");
+    assert_eq!(amounts[0]["sources"], 2);
+    insta::assert_snapshot!("level_verb", md);
+}

@@ -219,9 +219,39 @@ fn context(a: &Annotated, start: usize, end: usize) -> Option<String> {
         .rev()
         .find(|&i| edge(i))
         .map_or(first.saturating_sub(5), |i| i + 1);
+    // A verb that only says a level was reached ("the damage would reach
+    // €40 million", "losses totalled $2bn") measures the noun before it.
+    let level_verb = |i: usize| {
+        matches!(
+            word(i).to_lowercase().as_str(),
+            "reach"
+                | "reaches"
+                | "reached"
+                | "total"
+                | "totals"
+                | "totalled"
+                | "totaled"
+                | "top"
+                | "tops"
+                | "topped"
+                | "exceed"
+                | "exceeds"
+                | "exceeded"
+                | "amount"
+                | "amounts"
+                | "amounted"
+        )
+    };
     let found = (back_floor..first)
         .rev()
         .find(|&i| usable(i))
+        .map(|i| {
+            if level_verb(i) {
+                (back_floor..i).rev().find(|&k| usable(k)).unwrap_or(i)
+            } else {
+                i
+            }
+        })
         .or_else(|| (last + 1..toks.len().min(last + 5)).find(|&i| usable(i)));
     found.map(|i| {
         let w = word(i).to_lowercase();
