@@ -65,6 +65,22 @@ fn two_outlets_disagreeing_on_a_number() {
     assert_eq!(loss[0]["subject"], "Tarn Air");
     assert_eq!(loss[0]["sources"], 2);
     assert!(loss[0]["conflicts"].as_array().unwrap().is_empty());
+    // "employs about 9,000" backs "employs 9,000": one figure, two sources, and
+    // the hedged wording is still among its citations.
+    let staff = facts(&story, "count: people");
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert_eq!(staff[0]["object"], "9000");
+    assert_eq!(staff[0]["sources"], 2);
+    let cited: Vec<(i64, i64)> = staff[0]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["start"].as_i64().unwrap(), c["end"].as_i64().unwrap()))
+        .collect();
+    assert!(
+        cited.iter().any(|(s, e)| e - s == "about 9,000 people".len() as i64),
+        "{cited:?}"
+    );
     insta::assert_snapshot!("number_dispute", md);
 }
 

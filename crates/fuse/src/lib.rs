@@ -157,6 +157,53 @@ impl FactTable {
             e.push((doc, c));
         }
     }
+
+    /// A hedged figure beside the same figure stated plainly in one slot
+    /// ("at least 14" and "14" injured, "about €40 million" and "€40 million"
+    /// of damage) backs it: its citations join the plain fact, so two outlets
+    /// count as two sources for the figure. The citations keep the hedge.
+    pub fn fold_hedged(&mut self) {
+        let mut moved: Vec<((String, String, String), (String, String, String))> = Vec::new();
+        for key in &self.order {
+            if !is_measured(&key.1) {
+                continue;
+            }
+            let Some((hedge, plain)) = key.2.split_once(' ') else {
+                continue;
+            };
+            // The hedge is the lower-case words before the figure ("at least", "about").
+            let (hedge, plain) = match plain.split_once(' ') {
+                Some((second, rest)) if second.chars().all(|c| c.is_ascii_lowercase()) => {
+                    (format!("{hedge} {second}"), rest)
+                }
+                _ => (hedge.to_string(), plain),
+            };
+            if hedge.is_empty() || !hedge.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
+                continue;
+            }
+            let target = (key.0.clone(), key.1.clone(), plain.to_string());
+            if self.cites.contains_key(&target) && amounts::compatible(&key.2, plain) {
+                moved.push((key.clone(), target));
+            }
+        }
+        for (from, to) in moved {
+            let cs = self.cites.remove(&from).unwrap_or_default();
+            let e = self.cites.get_mut(&to).expect("target fact exists");
+            for (d, c) in cs {
+                if !e.iter().any(|(_, x)| *x == c) {
+                    e.push((d, c));
+                }
+            }
+            self.order.retain(|k| *k != from);
+        }
+    }
+}
+
+/// A slot that holds a figure: amounts, counts, durations, percentages, changes.
+fn is_measured(predicate: &str) -> bool {
+    ["amount:", "count:", "duration:", "percent:", "change:"]
+        .iter()
+        .any(|k| predicate.starts_with(k))
 }
 
 /// Build the dossier of one story from its documents (in any order).
@@ -475,6 +522,7 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
     relations::participation_facts(&frame, &lead_cites, &mut facts);
 
     // ---- facts with corroboration and conflicts
+    facts.fold_hedged();
     let mut out_facts: Vec<Fact> = Vec::new();
     for (fi, key) in facts.order.iter().enumerate() {
         let cs = &facts.cites[key];
@@ -717,11 +765,6 @@ fn weekday_name(d: NaiveDate) -> &'static str {
 /// value per measured quantity. Facts filling the same slot differently
 /// conflict.
 fn mark_conflicts(facts: &mut [Fact]) {
-    let measured = |p: &str| {
-        ["amount:", "count:", "duration:", "percent:", "change:"]
-            .iter()
-            .any(|k| p.starts_with(k))
-    };
     // Facts compete only within their slot (subject, predicate): group, then compare pairs.
     let mut slots: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in facts.iter().enumerate() {
@@ -739,7 +782,7 @@ fn mark_conflicts(facts: &mut [Fact]) {
                     "role" => roles_conflict(&a.object, &b.object),
                     // One event has one date, one place, one "first since".
                     "date" | "place" | "first since" => true,
-                    p => measured(p) && !amounts::compatible(&a.object, &b.object),
+                    p => is_measured(p) && !amounts::compatible(&a.object, &b.object),
                 };
                 if i != j && a.object != b.object && disagree {
                     found.push((i, j));
