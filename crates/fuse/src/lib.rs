@@ -139,11 +139,14 @@ impl Sources {
     }
 }
 
+/// (subject, predicate, object) of a fact.
+type FactKey = (String, String, String);
+
 /// Collects claims (subject, predicate, object) with their citations.
 #[derive(Default)]
 pub(crate) struct FactTable {
-    order: Vec<(String, String, String)>,
-    cites: FxHashMap<(String, String, String), Vec<(usize, Citation)>>,
+    order: Vec<FactKey>,
+    cites: FxHashMap<FactKey, Vec<(usize, Citation)>>,
 }
 
 impl FactTable {
@@ -163,7 +166,7 @@ impl FactTable {
     /// of damage) backs it: its citations join the plain fact, so two outlets
     /// count as two sources for the figure. The citations keep the hedge.
     pub fn fold_hedged(&mut self) {
-        let mut moved: Vec<((String, String, String), (String, String, String))> = Vec::new();
+        let mut moved: Vec<(FactKey, FactKey)> = Vec::new();
         for key in &self.order {
             if !is_measured(&key.1) {
                 continue;
