@@ -171,17 +171,9 @@ impl FactTable {
             if !is_measured(&key.1) {
                 continue;
             }
-            let Some((hedge, plain)) = key.2.split_once(' ') else {
-                continue;
-            };
             // The hedge is the lower-case words before the figure ("at least", "about").
-            let (hedge, plain) = match plain.split_once(' ') {
-                Some((second, rest)) if second.chars().all(|c| c.is_ascii_lowercase()) => {
-                    (format!("{hedge} {second}"), rest)
-                }
-                _ => (hedge.to_string(), plain),
-            };
-            if hedge.is_empty() || !hedge.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
+            let plain = key.2.trim_start_matches(|c: char| c.is_ascii_lowercase() || c == ' ');
+            if plain.len() == key.2.len() || !key.2[..key.2.len() - plain.len()].ends_with(' ') {
                 continue;
             }
             let target = (key.0.clone(), key.1.clone(), plain.to_string());
