@@ -851,3 +851,41 @@ fn timeline(docs: &[&Annotated], copy_of: &[Option<usize>], max: usize) -> Vec<T
     }
     entries
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(doc: &str, start: usize) -> Citation {
+        Citation {
+            document: doc.into(),
+            start,
+            end: start + 5,
+            field: None,
+        }
+    }
+
+    #[test]
+    fn a_hedged_figure_backs_the_same_figure_stated_plainly() {
+        let mut t = FactTable::default();
+        let injured = "count: worker (injured)";
+        t.add("event", injured, "at least 14", 0, at("d1", 10));
+        t.add("event", injured, "14", 1, at("d2", 20));
+        t.add("event", injured, "12", 2, at("d3", 30));
+        t.add("event", "count: vessel", "as many as 30", 0, at("d1", 40));
+        t.add("event", "count: vessel", "30", 2, at("d3", 50));
+        // A hedge that the plain figure breaks stays its own fact, as do words that are no slot of figures.
+        t.add("event", "count: ship", "more than 40", 0, at("d1", 60));
+        t.add("event", "count: ship", "39", 1, at("d2", 70));
+        t.add("Lena Hoff", "role", "acting minister", 0, at("d1", 80));
+        t.add("Lena Hoff", "role", "minister", 1, at("d2", 90));
+        t.fold_hedged();
+        let objects: Vec<&str> = t.order.iter().map(|k| k.2.as_str()).collect();
+        assert_eq!(
+            objects,
+            ["14", "12", "30", "more than 40", "39", "acting minister", "minister"]
+        );
+        let fourteen = &t.cites[&("event".to_string(), injured.to_string(), "14".to_string())];
+        assert_eq!(fourteen.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 0]);
+    }
+}
