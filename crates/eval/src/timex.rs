@@ -195,14 +195,15 @@ pub fn load(dir: &Path) -> Result<Vec<TimeDoc>, String> {
             d.region_end = d.region_end.min(end);
         }
     }
-    let docs: Vec<TimeDoc> = docs.into_iter().map(|(d, _)| d).collect();
+    let mut docs: Vec<TimeDoc> = docs.into_iter().map(|(d, _)| d).collect();
     if docs.iter().all(|d| d.gold.is_empty()) {
-        return Err(format!(
-            "{}: no TimeML (*.tml) or MEANTIME (*.xml) files with TIMEX3 annotations found here",
-            dir.display()
-        ));
+        docs.clear();
     }
-    Ok(docs)
+    crate::cat::found(
+        dir,
+        docs,
+        "TimeML (*.tml) or MEANTIME (*.xml) files with TIMEX3 annotations",
+    )
 }
 
 /// A TIMEX3 value for a normalised time value.
