@@ -17,8 +17,10 @@
 //! ```
 #![warn(missing_docs)]
 
+mod article;
 mod clean;
 mod date;
+mod dom;
 mod formats;
 mod html;
 mod markdown;
@@ -27,5 +29,5 @@ mod read;
 pub use clean::{clean_blocks, clean_record, iso639_1};
 pub use date::normalize_date;
 pub use formats::{host_of, MAX_DOC_BYTES};
-pub use html::html_blocks;
+pub use html::{extractor, html_blocks, set_extractor, Extractor};
 pub use read::{for_each_input, read_bytes, read_paths, Format, RawRecord, ReadOutcome};
