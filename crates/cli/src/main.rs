@@ -23,6 +23,23 @@ use std::path::PathBuf;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Main-text extractor for HTML pages: `accurate` (trafilatura with our
+    /// fallbacks) or `fast` (our own reader, about six times the speed at
+    /// slightly lower accuracy, for firehose volumes).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "accurate",
+        env = "NEWSFUSE_EXTRACTOR"
+    )]
+    extractor: ExtractorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractorChoice {
+    Accurate,
+    Fast,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -414,6 +431,10 @@ struct QuoteOut<'a> {
 }
 
 fn run(cli: Cli) -> Result<i32> {
+    newsfuse_ingest::set_extractor(match cli.extractor {
+        ExtractorChoice::Accurate => newsfuse_ingest::Extractor::Accurate,
+        ExtractorChoice::Fast => newsfuse_ingest::Extractor::Fast,
+    });
     match cli.command {
         Command::Demo { format } => {
             let outcome = demo::read();
@@ -922,7 +943,11 @@ fn run(cli: Cli) -> Result<i32> {
                     }
                 }
             }
-            let report = ex::evaluate("newsfuse", &pages, ex::newsfuse_extract);
+            let name = match cli.extractor {
+                ExtractorChoice::Accurate => "newsfuse",
+                ExtractorChoice::Fast => "newsfuse-fast",
+            };
+            let report = ex::evaluate(name, &pages, ex::newsfuse_extract);
             println!("{}", report.lines());
             if let Some(path) = peer_output {
                 let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;

@@ -40,6 +40,35 @@ fn extract_reads_html_metadata_and_main_text() {
 }
 
 #[test]
+fn the_fast_extractor_reads_the_same_articles_from_the_demo_pages() {
+    for page in [
+        "demo/valdoria-times/rate-rise.html",
+        "demo/daily-meridian/border-talks.html",
+        "demo/daily-meridian/kestrova-fire.html",
+    ] {
+        let accurate: Value = serde_json::from_str(&stdout(&run(&["extract", page]))).unwrap();
+        let fast_out = run(&["--extractor", "fast", "extract", page]);
+        assert!(fast_out.status.success(), "{}", stderr(&fast_out));
+        let fast: Value = serde_json::from_str(&stdout(&fast_out)).unwrap();
+        assert_eq!(fast["text"], accurate["text"], "{page}");
+        for field in ["title", "source", "published", "published_from", "authors", "language"] {
+            assert_eq!(fast[field], accurate[field], "{page}: {field}");
+        }
+        // The environment chooses it too, for commands run by other tools.
+        let by_env = common::bin()
+            .env("NEWSFUSE_EXTRACTOR", "fast")
+            .current_dir(common::repo_root())
+            .args(["extract", page])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&by_env), stdout(&fast_out));
+    }
+    let bad = run(&["--extractor", "fastest", "extract", "demo/valdoria-times/rate-rise.html"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("fastest"));
+}
+
+#[test]
 fn quotes_lists_speaker_cue_and_offsets() {
     let out = run(&[
         "quotes",

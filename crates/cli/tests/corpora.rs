@@ -133,3 +133,13 @@ fn main_text_extraction_on_trafilatura_eval_stays_above_floor() {
         &[("trafilatura-eval", 0.925, 0.930)],
     );
 }
+
+#[test]
+fn fast_main_text_extraction_on_trafilatura_eval_stays_above_floor() {
+    let Some(root) = corpora() else { return };
+    let dir = root.join("trafilatura-eval");
+    let out = common::run(&["--extractor", "fast", "eval", "extract", &dir.display().to_string()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let got = metric(&common::stdout(&out), "newsfuse-fast", "F1");
+    assert!(got >= 0.918, "fast main-text extraction F1 fell to {got} (0.923 when written)");
+}
