@@ -16,5 +16,10 @@ ours=$(taskset -c 0 ./target/release/newsfuse eval extract "$corpus" --peer-outp
 echo "$ours"
 peer_rate=$(echo "$peer_line" | sed -E 's/.* ([0-9.]+) pages\/s.*/\1/')
 our_rate=$(echo "$ours" | grep "pages/s" | sed -E 's/^newsfuse +([0-9.]+) pages\/s.*/\1/')
+echo "== newsfuse --extractor fast (our own parser and container reading)"
+fast=$(taskset -c 0 ./target/release/newsfuse --extractor fast eval extract "$corpus")
+echo "$fast"
+fast_rate=$(echo "$fast" | grep "pages/s" | sed -E 's/^newsfuse-fast +([0-9.]+) pages\/s.*/\1/')
 echo "speed ratio newsfuse / trafilatura: $(python3 -c "print(round($our_rate / $peer_rate, 2))")x"
+echo "speed ratio newsfuse --extractor fast / trafilatura: $(python3 -c "print(round($fast_rate / $peer_rate, 2))")x"
 rm -f "$peer_out"

@@ -392,9 +392,7 @@ fn weigh(dom: &Dom) -> Weights {
         }
         let wrapper = || {
             let end = dom.subtree_end(id as NodeId) as usize;
-            para[id] * 2 > total
-                && para[id] > WRAPPER_MIN
-                && !bodies.iter().any(|&b| b < id || b >= end)
+            para[id] * 2 > total && para[id] > WRAPPER_MIN && !bodies.iter().any(|&b| b < id || b >= end)
         };
         if mark[parent] == Mark::Weak || (own_mark[id] == Mark::Weak && !wrapper()) {
             mark[id] = Mark::Weak;
@@ -620,7 +618,8 @@ mod tests {
         article_blocks(&Dom::parse(page))
     }
 
-    const PARA: &str = "The harbour authority said the fire began in a storage shed shortly after midnight and spread to two boats.";
+    const PARA: &str =
+        "The harbour authority said the fire began in a storage shed shortly after midnight and spread to two boats.";
 
     #[test]
     fn the_article_container_is_read_without_page_furniture() {
@@ -634,7 +633,14 @@ mod tests {
              <footer><p>Copyright 2025 Example News, all rights reserved by the owners.</p></footer></body></html>"
         );
         let blocks = read(&page);
-        assert_eq!(blocks, vec!["Fire at the port".to_string(), PARA.into(), format!("{PARA} Crews arrived at dawn.")]);
+        assert_eq!(
+            blocks,
+            vec![
+                "Fire at the port".to_string(),
+                PARA.into(),
+                format!("{PARA} Crews arrived at dawn.")
+            ]
+        );
     }
 
     #[test]
@@ -650,7 +656,8 @@ mod tests {
 
     #[test]
     fn text_between_line_breaks_in_a_div_is_body_text() {
-        let page = format!("<body><div class=nav><a href=/>Home</a></div><div>{PARA}<br><br>{PARA} Later.<br></div></body>");
+        let page =
+            format!("<body><div class=nav><a href=/>Home</a></div><div>{PARA}<br><br>{PARA} Later.<br></div></body>");
         assert_eq!(read(&page), vec![PARA.to_string(), format!("{PARA} Later.")]);
     }
 
@@ -689,5 +696,33 @@ mod tests {
         assert!(read("").is_empty());
         assert!(read("<html><head><title>x</title></head><body></body></html>").is_empty());
         assert!(read("<nav><a href=/>only links</a></nav>").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tag_soup_never_panics_and_gives_only_page_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<div>", "</div>", "<p>", "</p>", "<li>", "<ul>", "</ul>", "<a href=x>", "</a>", "<br>",
+                "<nav>", "</nav>", "<div class=share>", "<article>", "</article>", "<table><tr><td>", "</table>",
+                "<script>", "</script>", "<!--", "-->", "&amp;", "&#8217;", "<b>", "</b>", "<span hidden>",
+                "The fire spread quickly through the old harbour sheds overnight. ", "Crews arrived. ", " ", "\n",
+            ]), 0..60)
+        ) {
+            let page: String = parts.concat();
+            let blocks = read(&page);
+            let dom = Dom::parse(&page);
+            // The blocks, read in order, are the page's own text with parts
+            // left out: a subsequence of it, ignoring whitespace.
+            let all: Vec<char> = dom.text_content(0).chars().filter(|c| !c.is_whitespace()).collect();
+            let mut at = 0;
+            for c in blocks.iter().flat_map(|b| b.chars()).filter(|c| !c.is_whitespace()) {
+                match all[at..].iter().position(|&x| x == c) {
+                    Some(p) => at += p + 1,
+                    None => proptest::prop_assert!(false, "{c:?} in {blocks:?} is not page text in order"),
+                }
+            }
+            proptest::prop_assert!(blocks.iter().all(|b| !b.is_empty()));
+            proptest::prop_assert_eq!(read(&page), blocks);
+        }
     }
 }

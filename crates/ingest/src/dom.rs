@@ -292,9 +292,11 @@ impl<'a> Dom<'a> {
     pub fn parse(src: &'a str) -> Dom<'a> {
         let mut b = Builder {
             dom: Dom {
-                nodes: Vec::with_capacity(src.len() / 64),
-                attrs: Vec::with_capacity(src.len() / 64),
-                text: String::with_capacity(src.len() / 3),
+                // About one node per 80 bytes of a news page; what a huge
+                // page needs beyond that grows as it is read.
+                nodes: Vec::with_capacity((src.len() / 64).min(1 << 16)),
+                attrs: Vec::with_capacity((src.len() / 64).min(1 << 16)),
+                text: String::with_capacity((src.len() / 3).min(1 << 20)),
             },
             stack: Vec::with_capacity(64),
             last_text: NONE,
