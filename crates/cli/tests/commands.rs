@@ -63,7 +63,12 @@ fn the_fast_extractor_reads_the_same_articles_from_the_demo_pages() {
             .unwrap();
         assert_eq!(stdout(&by_env), stdout(&fast_out));
     }
-    let bad = run(&["--extractor", "fastest", "extract", "demo/valdoria-times/rate-rise.html"]);
+    let bad = run(&[
+        "--extractor",
+        "fastest",
+        "extract",
+        "demo/valdoria-times/rate-rise.html",
+    ]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("fastest"));
 }

@@ -141,5 +141,8 @@ fn fast_main_text_extraction_on_trafilatura_eval_stays_above_floor() {
     let out = common::run(&["--extractor", "fast", "eval", "extract", &dir.display().to_string()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let got = metric(&common::stdout(&out), "newsfuse-fast", "F1");
-    assert!(got >= 0.918, "fast main-text extraction F1 fell to {got} (0.923 when written)");
+    assert!(
+        got >= 0.918,
+        "fast main-text extraction F1 fell to {got} (0.923 when written)"
+    );
 }
