@@ -276,6 +276,22 @@ pub struct Node<'a> {
     text: (u32, u32),
 }
 
+impl<'a> Node<'a> {
+    /// A node not yet linked into the tree.
+    fn new(tag: Option<Tag>, name: &'a str, attrs: (u32, u32), text: (u32, u32)) -> Self {
+        Node {
+            tag,
+            name,
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            next: NONE,
+            attrs,
+            text,
+        }
+    }
+}
+
 /// A parsed page.
 #[derive(Debug)]
 pub struct Dom<'a> {
@@ -301,16 +317,7 @@ impl<'a> Dom<'a> {
             stack: Vec::with_capacity(64),
             last_text: NONE,
         };
-        b.dom.nodes.push(Node {
-            tag: None,
-            name: "",
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            next: NONE,
-            attrs: (0, 0),
-            text: (0, 0),
-        });
+        b.dom.nodes.push(Node::new(None, "", (0, 0), (0, 0)));
         // Node 0 is the document: an element without a tag.
         b.stack.push(0);
         b.run(src);
@@ -469,16 +476,7 @@ impl<'a> Builder<'a> {
             self.dom.nodes[self.last_text as usize].text.1 = end;
             return;
         }
-        let id = self.append(Node {
-            tag: None,
-            name: "",
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            next: NONE,
-            attrs: (0, 0),
-            text: (start as u32, end),
-        });
+        let id = self.append(Node::new(None, "", (0, 0), (start as u32, end)));
         self.last_text = id;
     }
 
@@ -540,16 +538,7 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        let id = self.append(Node {
-            tag: Some(tag),
-            name,
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            next: NONE,
-            attrs,
-            text: (0, 0),
-        });
+        let id = self.append(Node::new(Some(tag), name, attrs, (0, 0)));
         self.last_text = NONE;
         if !tag.is_void(name) && self.stack.len() < MAX_DEPTH {
             self.stack.push(id);

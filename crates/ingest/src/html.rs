@@ -619,15 +619,20 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     let title = rec.title.clone().unwrap_or_default();
     let cleaned_len = |blocks: &[String]| crate::clean::cleaned_len_upto(&title, blocks, TOO_LITTLE);
     let fast = extractor() == Extractor::Fast;
-    let (mut primary, mut primary_len, mut own_read) = if fast {
-        let own = crate::article::article_blocks(&dom);
-        let len = cleaned_len(&own);
-        (own, len, true)
-    } else {
-        (Vec::new(), 0, false)
+    // The candidate with the most cleaned text so far.
+    let mut best: (Vec<String>, usize) = (Vec::new(), 0);
+    let consider = |best: &mut (Vec<String>, usize), blocks: Vec<String>| {
+        let len = cleaned_len(&blocks);
+        if len > best.1 {
+            *best = (blocks, len);
+        }
     };
+    let mut own_read = fast;
+    if fast {
+        consider(&mut best, crate::article::article_blocks(&dom));
+    }
     let mut extracted = None;
-    if primary_len < if fast { FAST_TOO_LITTLE } else { TOO_LITTLE } {
+    if best.1 < if fast { FAST_TOO_LITTLE } else { TOO_LITTLE } {
         // Reader comments are never used as article text, and trafilatura's
         // search for them claims blocks of the body (an opinion piece marked
         // "commentary"), so it is turned off.
@@ -637,21 +642,12 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
             .as_ref()
             .map(|r| html_blocks(&r.content_html))
             .unwrap_or_default();
-        let first_len = cleaned_len(&first);
-        if first_len > primary_len {
-            primary = first;
-            primary_len = first_len;
-        }
-        if primary_len < TOO_LITTLE && !own_read {
+        consider(&mut best, first);
+        if best.1 < TOO_LITTLE && !own_read {
             own_read = true;
-            let own = crate::article::article_blocks(&dom);
-            let own_len = cleaned_len(&own);
-            if own_len > primary_len {
-                primary = own;
-                primary_len = own_len;
-            }
+            consider(&mut best, crate::article::article_blocks(&dom));
         }
-        if primary_len < TOO_LITTLE {
+        if best.1 < TOO_LITTLE {
             // Still too little: trafilatura's own second opinion (its
             // readability and baseline extractors, compared with the first
             // result) is asked on a fresh parse; about one page in eight
@@ -660,13 +656,10 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
                 .ok()
                 .map(|r| html_blocks(&r.content_html))
                 .unwrap_or_default();
-            let again_len = cleaned_len(&again);
-            if again_len > primary_len {
-                primary = again;
-                primary_len = again_len;
-            }
+            consider(&mut best, again);
         }
     }
+    let (primary, primary_len) = best;
     debug_assert!(own_read || primary_len >= TOO_LITTLE);
     rec.blocks = primary;
     if primary_len < TOO_LITTLE {
