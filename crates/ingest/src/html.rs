@@ -1,8 +1,9 @@
-//! HTML pages: metadata from `<meta>`, JSON-LD and `<time>`, and the main
-//! text from the container that holds the most paragraph text.
-//!
-//! This is the basic extractor; paragraphs inside navigation, headers,
-//! footers, asides, forms and figure captions never count as body.
+//! HTML pages: metadata from `<meta>`, JSON-LD and `<time>`, read from our
+//! own parse ([`crate::dom`]), and the main text by the chosen [`Extractor`]:
+//! trafilatura first with second opinions for thin pages (accurate), or our
+//! own container reading ([`crate::article`]) first (fast). The last-resort
+//! container fallback here never counts paragraphs inside navigation,
+//! headers, footers, asides, forms and figure captions as body.
 
 use crate::date::normalize_date;
 use crate::dom::{Dom, NodeId, Tag};
@@ -34,9 +35,10 @@ const SKIP_ANCESTORS: &[&str] = &[
     "select",
 ];
 
-/// What the metadata rules read from a page, gathered in one walk of the
-/// tree that the main-text extractor parses (so a page is parsed once):
-/// the `<meta>` tags and the parsed JSON-LD blocks.
+/// What the metadata rules read from a page, gathered in one walk of our
+/// own parse (0.16 ms a page; accurate mode parses the page a second time,
+/// with html5ever, for trafilatura): the `<meta>` tags and the parsed
+/// JSON-LD blocks.
 struct PageMeta {
     /// `(property, name, itemprop, content)` of every `<meta>`, in page order.
     metas: Vec<[Option<String>; 4]>,
