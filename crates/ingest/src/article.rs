@@ -17,7 +17,12 @@
 //!    up that carry paragraph text of their own and few links. When even
 //!    that holds less than half the page's paragraph text, the page has no
 //!    one article body and all of its text outside furniture is read.
-//! 4. **Blocks**: the container's text, split at block elements, without
+//! 4. **The lead**: news pages set their standfirst apart from the body,
+//!    often in the header beside the headline. Elements named as a lead
+//!    ("intro", "lead", "teaser", "standfirst", …) before the container and
+//!    within six levels of it, outside furniture and with few links, are
+//!    read first (trafilatura-eval: recall 0.930 → 0.950, F1 0.923 → 0.933).
+//! 5. **Blocks**: the container's text, split at block elements, without
 //!    furniture, link lists and blocks that are mostly link text.
 
 use crate::dom::{Dom, NodeId, Tag};
@@ -161,13 +166,35 @@ const BODY_PARTS: &[&str] = &[
     "richtext",
 ];
 
+/// Class/id words that mark the standfirst: the lead paragraph that news
+/// pages set apart above the body, often in the page header beside the
+/// headline rather than in the body's container.
+const LEAD_PARTS: &[&str] = &[
+    "intro",
+    "lead",
+    "teaser",
+    "excerpt",
+    "standfirst",
+    "summary",
+    "abstract",
+    "subtitle",
+    "subheadline",
+    "deck",
+];
+
 /// Every class/id word list in one automaton, matched case-insensitively
 /// in one pass over a name: pattern `i` is a body word below
-/// `BODY_PARTS.len()`, then strong, then weak.
+/// `BODY_PARTS.len()`, then strong, then weak, then lead.
 static NAME_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(BODY_PARTS.iter().chain(STRONG_PARTS).chain(WEAK_PARTS))
+        .build(
+            BODY_PARTS
+                .iter()
+                .chain(STRONG_PARTS)
+                .chain(WEAK_PARTS)
+                .chain(LEAD_PARTS),
+        )
         .expect("static word lists")
 });
 
@@ -177,6 +204,7 @@ struct NameSays {
     body: bool,
     strong: bool,
     weak: bool,
+    lead: bool,
 }
 
 fn read_name(name: &str, says: &mut NameSays) {
@@ -190,8 +218,10 @@ fn read_name(name: &str, says: &mut NameSays) {
                 .get(m.start()..m.start() + 10)
                 .is_some_and(|w| w.eq_ignore_ascii_case("commentary"));
             says.strong |= !commentary;
-        } else {
+        } else if i < BODY_PARTS.len() + STRONG_PARTS.len() + WEAK_PARTS.len() {
             says.weak = true;
+        } else {
+            says.lead = true;
         }
     }
     says.weak |= name
@@ -215,10 +245,10 @@ fn hides(style: &str) -> bool {
 }
 
 /// The furniture mark of one element, by its tag, attributes and names,
-/// and whether the page marks it as the article body.
-fn mark_of(dom: &Dom, id: NodeId) -> (Mark, bool) {
+/// and what its names say (the article body, a lead).
+fn mark_of(dom: &Dom, id: NodeId) -> (Mark, NameSays) {
     let Some(tag) = dom.tag(id) else {
-        return (Mark::Keep, false);
+        return (Mark::Keep, NameSays::default());
     };
     match tag {
         Tag::Script
@@ -239,16 +269,16 @@ fn mark_of(dom: &Dom, id: NodeId) -> (Mark, bool) {
         | Tag::Object
         | Tag::Title
         | Tag::Head
-        | Tag::Menu => return (Mark::Strong, false),
+        | Tag::Menu => return (Mark::Strong, NameSays::default()),
         // Structural furniture, unless a broken page nests everything in it.
-        Tag::Nav | Tag::Aside | Tag::Footer => return (Mark::Weak, false),
+        Tag::Nav | Tag::Aside | Tag::Footer => return (Mark::Weak, NameSays::default()),
         _ => {}
     }
     let mut says = NameSays::default();
     let mut role = "";
     let attrs = dom.attrs(id);
     if attrs.is_empty() {
-        return (Mark::Keep, false);
+        return (Mark::Keep, NameSays::default());
     }
     for a in attrs {
         let n = a.name;
@@ -262,7 +292,7 @@ fn mark_of(dom: &Dom, id: NodeId) -> (Mark, bool) {
             || (n.eq_ignore_ascii_case("aria-hidden") && a.value.eq_ignore_ascii_case("true"))
             || (n.eq_ignore_ascii_case("style") && hides(&a.value))
         {
-            return (Mark::Strong, false);
+            return (Mark::Strong, NameSays::default());
         }
     }
     if !role.is_empty()
@@ -279,20 +309,21 @@ fn mark_of(dom: &Dom, id: NodeId) -> (Mark, bool) {
         .iter()
         .any(|r| role.eq_ignore_ascii_case(r))
     {
-        return (Mark::Weak, false);
+        return (Mark::Weak, NameSays::default());
     }
     // The page and its article elements carry classes about the post
     // ("tag-elections", "has-sidebar"), not about a part of the page.
     if says.body || matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main) {
-        return (Mark::Keep, says.body);
+        return (Mark::Keep, says);
     }
-    if says.strong {
-        (Mark::Strong, false)
+    let mark = if says.strong {
+        Mark::Strong
     } else if says.weak {
-        (Mark::Weak, false)
+        Mark::Weak
     } else {
-        (Mark::Keep, false)
-    }
+        Mark::Keep
+    };
+    (mark, says)
 }
 
 /// Paragraph-like elements whose text counts toward their container.
@@ -310,8 +341,12 @@ fn visible_len(s: &str) -> u32 {
 
 struct Weights {
     mark: Vec<Mark>,
+    /// The mark of the element's own tag and names, before its ancestors'.
+    own_mark: Vec<Mark>,
     /// The page marks the element as the article body.
     body_marked: Vec<bool>,
+    /// The element's names call it a lead (standfirst, intro, teaser).
+    lead_named: Vec<bool>,
     /// Text below the element, outside furniture.
     text: Vec<u32>,
     /// Link text below the element, outside furniture.
@@ -326,13 +361,15 @@ fn weigh(dom: &Dom) -> Weights {
     let n = dom.nodes.len();
     let mut own_mark = vec![Mark::Keep; n];
     let mut body_marked = vec![false; n];
+    let mut lead_named = vec![false; n];
     let mut mark = vec![Mark::Keep; n];
     // Top-down: an element inside strong furniture is furniture; weak
     // marks are settled once the text is weighed.
     for id in 1..n as NodeId {
-        let (own, body) = mark_of(dom, id);
+        let (own, says) = mark_of(dom, id);
         own_mark[id as usize] = own;
-        body_marked[id as usize] = body;
+        body_marked[id as usize] = says.body;
+        lead_named[id as usize] = says.lead;
         let parent = dom.parent(id).unwrap_or(0) as usize;
         if mark[parent] == Mark::Strong || own == Mark::Strong {
             mark[id as usize] = Mark::Strong;
@@ -445,7 +482,9 @@ fn weigh(dom: &Dom) -> Weights {
     }
     Weights {
         mark,
+        own_mark,
         body_marked,
+        lead_named,
         text,
         link,
         score,
@@ -506,12 +545,71 @@ pub(crate) fn article_blocks(dom: &Dom) -> Vec<String> {
     } else {
         containers
     };
+    let leads = match containers.first() {
+        Some(&first) if !matches!(dom.tag(first), Some(Tag::Body)) => leads_before(dom, &w, first),
+        _ => Vec::new(),
+    };
     let mut out = Blocks::default();
-    for c in containers {
-        collect(dom, &w, c, &mut out);
+    for l in leads {
+        out.flush();
+        for c in dom.children(l) {
+            collect(dom, &w, c, &mut out, true);
+        }
         out.flush();
     }
-    out.blocks
+    let from_leads = out.blocks.len();
+    for c in containers {
+        collect(dom, &w, c, &mut out, false);
+        out.flush();
+    }
+    // A page that repeats its lead in the body gives it once.
+    let (lead_blocks, body) = out.blocks.split_at(from_leads);
+    let mut seen = std::collections::HashSet::new();
+    lead_blocks
+        .iter()
+        .filter(|l| !body.iter().any(|b| b.contains(l.as_str())))
+        .chain(body)
+        .filter(|b| seen.insert(b.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The page's leads above its article container: elements named as a
+/// lead, outside furniture, before the container and close to it in the
+/// tree, with text of a paragraph's length and few links.
+fn leads_before(dom: &Dom, w: &Weights, first: NodeId) -> Vec<NodeId> {
+    let mut up = Vec::with_capacity(LEVELS);
+    let mut a = first;
+    for _ in 0..LEVELS {
+        match dom.parent(a) {
+            Some(p) if !matches!(dom.tag(p), Some(Tag::Body | Tag::Html) | None) => {
+                up.push(p);
+                a = p;
+            }
+            _ => break,
+        }
+    }
+    let Some(&outer) = up.last() else { return Vec::new() };
+    let mut leads: Vec<NodeId> = Vec::new();
+    let mut id = outer + 1;
+    while id < first {
+        let i = id as usize;
+        let inside_first = dom.subtree_end(id) > first;
+        let parent_kept = dom.parent(id).is_some_and(|p| w.mark[p as usize] == Mark::Keep);
+        if !inside_first
+            && w.lead_named[i]
+            && parent_kept
+            && w.own_mark[i] != Mark::Strong
+            && w.text[i] >= 60
+            && w.link[i] * 4 < w.text[i]
+        {
+            leads.push(id);
+            id = dom.subtree_end(id);
+            continue;
+        }
+        id += 1;
+    }
+    leads
 }
 
 /// The top-scoring element and the parts of the article beside it: up to
@@ -563,9 +661,17 @@ impl Blocks {
     }
 }
 
-fn collect(dom: &Dom, w: &Weights, id: NodeId, out: &mut Blocks) {
+/// Appends the text below `id`. Inside a lead, which may carry a weak
+/// name itself ("teaser"), only the elements' own marks count, and its
+/// headline stays out.
+fn collect(dom: &Dom, w: &Weights, id: NodeId, out: &mut Blocks, lead: bool) {
     let i = id as usize;
-    if w.mark[i] != Mark::Keep {
+    let kept = if lead {
+        w.own_mark[i] == Mark::Keep && !matches!(dom.tag(id), Some(Tag::H(1)))
+    } else {
+        w.mark[i] == Mark::Keep
+    };
+    if !kept {
         return;
     }
     if dom.is_text(id) {
@@ -586,7 +692,7 @@ fn collect(dom: &Dom, w: &Weights, id: NodeId, out: &mut Blocks) {
         out.flush();
     }
     for c in dom.children(id) {
-        collect(dom, w, c, out);
+        collect(dom, w, c, out, lead);
     }
     if block {
         out.flush();
@@ -683,6 +789,38 @@ mod tests {
              <section class=related-coverage>{long}</section></body>"
         );
         assert_eq!(read(&page), vec![PARA.to_string(), format!("{PARA} Body.")]);
+    }
+
+    #[test]
+    fn the_standfirst_in_the_page_header_opens_the_article() {
+        let lead = "Crews fought the blaze for six hours; nobody was hurt, the harbour authority said on Sunday.";
+        let body: String = (0..4).map(|i| format!("<p>{PARA} Part {i}.</p>")).collect();
+        let page = format!(
+            "<body><main><header><h1>Fire at the port</h1>             <div class=article-teaser><p>{lead}</p><span class=share>Share</span></div></header>             <div class=content><div class=story>{body}</div>             <div class=teaser><p>{PARA} A teaser for another story, below the article.</p></div></div></main></body>"
+        );
+        let blocks = read(&page);
+        assert_eq!(blocks.len(), 5, "{blocks:?}");
+        assert_eq!(
+            blocks[0], lead,
+            "the lead comes first, without its headline or share button"
+        );
+        assert!(blocks[1..]
+            .iter()
+            .all(|b| b.starts_with(PARA) && !b.contains("another story")));
+    }
+
+    #[test]
+    fn a_lead_is_not_a_list_of_teaser_links_and_is_given_once() {
+        let lead = "Crews fought the blaze for six hours; nobody was hurt, the harbour authority said on Sunday.";
+        let body: String = (0..4).map(|i| format!("<p>{PARA} Part {i}.</p>")).collect();
+        let links = "<div class=teaser-list><p><a href=/a>Another story headline, with many words in its link</a></p>                     <p><a href=/b>Yet another linked headline that leads somewhere else</a></p></div>";
+        let page = format!(
+            "<body><div class=page>{links}<p class=intro>{lead}</p>             <div class=story><p>{lead}</p>{body}</div></div></body>"
+        );
+        let blocks = read(&page);
+        assert_eq!(blocks.len(), 5, "{blocks:?}");
+        assert_eq!(blocks.iter().filter(|b| b.as_str() == lead).count(), 1);
+        assert!(blocks.iter().all(|b| !b.contains("headline")));
     }
 
     #[test]
