@@ -1,7 +1,7 @@
 //! HTML pages: metadata from `<meta>`, JSON-LD and `<time>`, read from our
 //! own parse ([`crate::dom`]), and the main text by the chosen [`Extractor`]:
-//! trafilatura first with second opinions for thin pages (accurate), or our
-//! own container reading ([`crate::article`]) first (fast). The last-resort
+//! our own article reading ([`crate::article`]) first (the default), or
+//! trafilatura first with second opinions for thin pages. The last-resort
 //! container fallback here never counts paragraphs inside navigation,
 //! headers, footers, asides, forms and figure captions as body.
 
@@ -36,8 +36,8 @@ const SKIP_ANCESTORS: &[&str] = &[
 ];
 
 /// What the metadata rules read from a page, gathered in one walk of our
-/// own parse (0.16 ms a page; accurate mode parses the page a second time,
-/// with html5ever, for trafilatura): the `<meta>` tags and the parsed
+/// own parse (0.16 ms a page; a page that trafilatura reads is parsed a
+/// second time, with html5ever): the `<meta>` tags and the parsed
 /// JSON-LD blocks.
 struct PageMeta {
     /// `(property, name, itemprop, content)` of every `<meta>`, in page order.
@@ -490,15 +490,17 @@ fn without_ruby(src: &str) -> Cow<'_, str> {
 /// Which main-text extractor reads HTML pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Extractor {
-    /// trafilatura on a full HTML5 parse, with our container reading and
-    /// trafilatura's own fallbacks for pages where it finds too little:
-    /// F1 0.930 on trafilatura-eval at about 120 pages/s on one core.
+    /// Our own article reading (`article.rs`) on our own parse, with
+    /// trafilatura only for pages where it finds almost nothing: F1 0.934 on
+    /// trafilatura-eval (English 0.949) at about 700 pages/s on one core.
     #[default]
-    Accurate,
-    /// Our own container reading on our own fast parse, with trafilatura
-    /// only for pages where it finds almost nothing: F1 0.933 at about 700
-    /// pages/s, for firehose volumes.
-    Fast,
+    Newsfuse,
+    /// trafilatura on a full HTML5 parse, with our article reading and
+    /// trafilatura's own fallbacks for pages where it finds too little:
+    /// F1 0.930 (English 0.949) at about 130 pages/s. Its errors differ
+    /// from ours on about half of the pages, so it is kept as a second
+    /// opinion for sites our rules read badly.
+    Trafilatura,
 }
 
 static EXTRACTOR: AtomicU8 = AtomicU8::new(0);
@@ -510,17 +512,17 @@ pub fn set_extractor(e: Extractor) {
 
 /// The extractor in use.
 pub fn extractor() -> Extractor {
-    if EXTRACTOR.load(Ordering::Relaxed) == Extractor::Fast as u8 {
-        Extractor::Fast
+    if EXTRACTOR.load(Ordering::Relaxed) == Extractor::Trafilatura as u8 {
+        Extractor::Trafilatura
     } else {
-        Extractor::Accurate
+        Extractor::Newsfuse
     }
 }
 
-/// In fast mode, below this many bytes of cleaned text from our own
-/// reading trafilatura is asked too (on trafilatura-eval: never, F1 0.920
-/// at 925 pages/s; 200, 0.923 at 748; 1000, 0.923 at 390).
-const FAST_TOO_LITTLE: usize = 200;
+/// With our reader, below this many bytes of cleaned text from our own
+/// reading trafilatura is asked too (on trafilatura-eval: never, F1 0.930
+/// at 840 pages/s; 200, 0.933 at 720; 500, 0.934 at 580; 1000, 0.934 at 390).
+const OWN_TOO_LITTLE: usize = 200;
 
 pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     let src = &*without_ruby(src);
@@ -614,13 +616,13 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
     }
     rec.authors = authors_of(&dom, &meta);
 
-    // Main text. Accurate: trafilatura's article tree, split into
-    // paragraphs; when that yields too little, our own reading of the
-    // article container and trafilatura's second opinion compete. Fast: our
-    // own reading, with trafilatura only when that finds almost nothing.
+    // Main text. Ours: our own reading, with trafilatura only when that
+    // finds almost nothing. Trafilatura: its article tree, split into
+    // paragraphs; when that yields too little, our own reading and
+    // trafilatura's second opinion compete.
     let title = rec.title.clone().unwrap_or_default();
     let cleaned_len = |blocks: &[String]| crate::clean::cleaned_len_upto(&title, blocks, TOO_LITTLE);
-    let fast = extractor() == Extractor::Fast;
+    let own = extractor() == Extractor::Newsfuse;
     // The candidate with the most cleaned text so far.
     let mut best: (Vec<String>, usize) = (Vec::new(), 0);
     let consider = |best: &mut (Vec<String>, usize), blocks: Vec<String>| {
@@ -629,12 +631,12 @@ pub(crate) fn read_html(label: &str, src: &str) -> RawRecord {
             *best = (blocks, len);
         }
     };
-    let mut own_read = fast;
-    if fast {
+    let mut own_read = own;
+    if own {
         consider(&mut best, crate::article::article_blocks(&dom));
     }
     let mut extracted = None;
-    if best.1 < if fast { FAST_TOO_LITTLE } else { TOO_LITTLE } {
+    if best.1 < if own { OWN_TOO_LITTLE } else { TOO_LITTLE } {
         // Reader comments are never used as article text, and trafilatura's
         // search for them claims blocks of the body (an opinion piece marked
         // "commentary"), so it is turned off.
