@@ -136,6 +136,17 @@ pub(crate) fn date_in_text(text: &str) -> Option<String> {
 mod tests {
     use super::{date_in_text, normalize_date};
 
+    proptest::proptest! {
+        #[test]
+        fn a_text_date_is_always_a_real_calendar_date(text in "\\PC{0,80}", n in 0u32..40, m in 0u32..15, y in 1890u32..2110) {
+            for t in [text.clone(), format!("{text} {n}.{m}.{y} {text}"), format!("{n} {text} {y}")] {
+                if let Some(d) = date_in_text(&t) {
+                    proptest::prop_assert!(chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok(), "{d}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn dates_printed_on_pages_are_read_in_several_languages() {
         for (text, want) in [
