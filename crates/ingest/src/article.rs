@@ -15,9 +15,9 @@
 //!    up to 200 bytes of it, counts fully for its parent and half for its
 //!    grandparent; text loose in a `<div>` counts for the div), joined by
 //!    siblings up to six levels up that carry paragraph text of their own
-//!    and few links. When even
-//!    that holds less than half the page's paragraph text, the page has no
-//!    one article body and all of its text outside furniture is read.
+//!    and few links. When even that holds less than half the page's
+//!    paragraph text, the page has no one article body and all of its text
+//!    outside furniture is read.
 //! 4. **The lead**: news pages set their standfirst apart from the body,
 //!    often in the header beside the headline. Elements named as a lead
 //!    ("intro", "lead", "teaser", "standfirst", …) before the container and
