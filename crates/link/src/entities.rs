@@ -7,7 +7,7 @@
 //! person of the story carries that surname (or one clearly dominates).
 //! Organisations link by name or acronym ↔ initials.
 
-use crate::names::{compatible_given, fold, has_legal_form, name_key_words, same_word, strip_titles};
+use crate::names::{compatible_given, country_name, fold, has_legal_form, name_key_words, same_word, strip_titles};
 use newsfuse_model::{Annotated, EntityType, MentionKind};
 use rustc_hash::FxHashMap;
 
@@ -342,6 +342,13 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             }
         }
     }
+    // "Britain" beside "United Kingdom", "America" beside "United States": a country
+    // under its other name is read as its usual name.
+    for l in locals.iter_mut().filter(|l| l.etype == EntityType::Loc) {
+        if let Some(usual) = country_name(&l.words) {
+            l.words = usual;
+        }
+    }
     // Places of the story: a name that opens with one is often known by the rest
     // ("New Orleans Saints" / "Saints", "United States Senate" / "Senate").
     let places: rustc_hash::FxHashSet<Vec<String>> = locals
@@ -614,6 +621,25 @@ mod tests {
                 ("Lena Hoff".to_string(), vec![(0, 3), (1, 1)]),
                 ("Varnia".to_string(), vec![(0, 0)]),
                 ("Varnian".to_string(), vec![(0, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_country_under_its_other_name_is_one_place_but_its_people_stay_apart() {
+        use EntityType::*;
+        let a = doc(&[("Britain", Loc), ("British", Misc), ("America", Loc)]);
+        let b = doc(&[("United Kingdom", Loc), ("UK", Loc), ("United States", Loc)]);
+        let c = doc(&[("Holland", Loc), ("Bank of America", Org)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Bank of America".to_string(), vec![(2, 1)]),
+                ("British".to_string(), vec![(0, 1)]),
+                ("Holland".to_string(), vec![(2, 0)]),
+                ("United Kingdom".to_string(), vec![(0, 0), (1, 0), (1, 1)]),
+                ("United States".to_string(), vec![(0, 2), (1, 2)]),
             ]
         );
     }

@@ -82,6 +82,32 @@ pub fn has_legal_form(name: &str) -> bool {
     words.len() > 1 && is_legal_form_word(fold(words[words.len() - 1]).trim_end_matches('.'))
 }
 
+/// Countries known by two names that share neither words nor initials,
+/// as folded words: (other name, the name it is read as). Initials ("US",
+/// "UK") need no entry: they link to the written-out name as acronyms.
+const COUNTRY_NAMES: &[(&[&str], &[&str])] = &[
+    (&["america"], &["united", "states"]),
+    (&["united", "states", "of", "america"], &["united", "states"]),
+    (&["usa"], &["united", "states"]),
+    (&["britain"], &["united", "kingdom"]),
+    (&["great", "britain"], &["united", "kingdom"]),
+    (&["holland"], &["netherlands"]),
+    (&["burma"], &["myanmar"]),
+    (&["ivory", "coast"], &["cote", "divoire"]),
+    (&["russian", "federation"], &["russia"]),
+    (&["czechia"], &["czech", "republic"]),
+    (&["persia"], &["iran"]),
+];
+
+/// The usual name of a country written another way ("Britain" → united
+/// kingdom), when the folded words are one of its other names.
+pub fn country_name(words: &[String]) -> Option<Vec<String>> {
+    COUNTRY_NAMES
+        .iter()
+        .find(|(other, _)| other.len() == words.len() && other.iter().zip(words).all(|(a, b)| a == b))
+        .map(|(_, usual)| usual.iter().map(|w| w.to_string()).collect())
+}
+
 /// The words of a name without possessives and punctuation, folded; for a
 /// person, leading titles ("President", "Dr.") are dropped too, and for an
 /// organisation its trailing legal form ("Inc.", "Company").
