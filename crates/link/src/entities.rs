@@ -86,6 +86,21 @@ fn other_match(a: &[String], b: &[String], org: bool, a_misc: bool, b_misc: bool
     if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_word(x, y)) {
         return true;
     }
+    // "Ford Motors" and "Ford Motor", "Singapore Airline" and "Singapore Airlines": an
+    // organisation's name said with one later word in the plural.
+    let plural =
+        |x: &String, y: &String| x.strip_suffix('s') == Some(y.as_str()) || y.strip_suffix('s') == Some(x.as_str());
+    if org
+        && a.len() == b.len()
+        && a.len() >= 2
+        && a[0] == b[0]
+        && a[1..]
+            .iter()
+            .zip(&b[1..])
+            .all(|(x, y)| x == y || plural(x, y) && y.len() >= 4)
+    {
+        return true;
+    }
     let joined_a = a.join("");
     let joined_b = b.join("");
     // "Chrysler" and "Chrysler Group", "Boeing" and "Boeing Commercial Airplanes": within a
@@ -224,9 +239,31 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         };
         *votes.entry(l.words.join(" ")).or_default().entry(l.etype).or_insert(0) += l.mentions.max(1) * weight;
     }
+    // A "person" of three or more words of which two or more after the first are words
+    // the story writes in lower case is a common noun phrase the recogniser slipped to
+    // PER ("Jones Industrial Average" beside "the Dow Jones industrial average"): its
+    // last word is no surname, and the rules below do not trust it as a person.
+    let long_people_words: rustc_hash::FxHashSet<&str> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 3)
+        .flat_map(|l| l.words[1..].iter().map(String::as_str))
+        .collect();
+    let mut lower_words: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    if !long_people_words.is_empty() {
+        for a in docs {
+            for t in &a.tokens {
+                let w = &a.doc.text[t.span.start..t.span.end];
+                if w.starts_with(|c: char| c.is_lowercase()) && long_people_words.contains(w) {
+                    lower_words.insert(w.to_string());
+                }
+            }
+        }
+    }
+    let common_noun_phrase =
+        |l: &Local| l.words.len() >= 3 && l.words[1..].iter().filter(|w| lower_words.contains(*w)).count() >= 2;
     let surnames: rustc_hash::FxHashSet<String> = locals
         .iter()
-        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
+        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2 && !common_noun_phrase(l))
         .map(|l| l.words.last().unwrap().clone())
         .collect();
     // A word that also opens a longer name of another kind ("Ford Motor Company"
@@ -300,7 +337,9 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             }
         }
     }
-    let trusted = |l: &Local| l.etype == EntityType::Person && !designators.contains(l.words.last().unwrap());
+    let trusted = |l: &Local| {
+        l.etype == EntityType::Person && !designators.contains(l.words.last().unwrap()) && !common_noun_phrase(l)
+    };
     let full_people: rustc_hash::FxHashSet<Vec<String>> = locals
         .iter()
         .filter(|l| trusted(l) && l.words.len() >= 2)
@@ -640,6 +679,49 @@ mod tests {
                 ("Holland".to_string(), vec![(2, 0)]),
                 ("United Kingdom".to_string(), vec![(0, 0), (1, 0), (1, 1)]),
                 ("United States".to_string(), vec![(0, 2), (1, 2)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_common_noun_phrase_slipped_to_person_lends_no_surname() {
+        use EntityType::*;
+        let a = text_doc(
+            "Jones Industrial Average rose as Lena Marie Hoff spoke\nthe industrial average was up and shares moved",
+            &[("Jones Industrial Average", Person), ("Lena Marie Hoff", Person)],
+        );
+        let b = text_doc(
+            "Average closed higher\nHoff said so",
+            &[("Average", Misc), ("Hoff", Misc)],
+        );
+        let linked = resolve_entities(&[&a, &b]);
+        let of = |n: &str| {
+            linked
+                .iter()
+                .find(|l| l.members.contains(&(1, if n == "Average" { 0 } else { 1 })))
+                .unwrap()
+        };
+        assert_eq!(of("Hoff").name, "Lena Marie Hoff", "{:?}", names(&linked));
+        assert_eq!(of("Average").name, "Average", "{:?}", names(&linked));
+        assert_eq!(of("Average").etype, Misc);
+    }
+
+    #[test]
+    fn an_organisation_said_with_a_plural_word_is_the_same_organisation() {
+        use EntityType::*;
+        let a = doc(&[("Ford Motor Company", Org), ("Varnia Airlines", Org)]);
+        let b = doc(&[
+            ("Ford Motors Co.", Org),
+            ("Varnia Airline", Org),
+            ("Kestrova Airlines", Org),
+        ]);
+        let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Ford Motor Company".to_string(), vec![(0, 0), (1, 0)]),
+                ("Kestrova Airlines".to_string(), vec![(1, 2)]),
+                ("Varnia Airlines".to_string(), vec![(0, 1), (1, 1)]),
             ]
         );
     }
