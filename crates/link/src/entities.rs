@@ -29,6 +29,8 @@ struct Local {
     name: String,
     words: Vec<String>,
     mentions: usize,
+    /// An acronym read as the name it stands for (never the canonical name).
+    acronym: bool,
 }
 
 struct Group {
@@ -205,6 +207,49 @@ fn common_words(docs: &[&Annotated]) -> rustc_hash::FxHashSet<(usize, usize)> {
         .collect()
 }
 
+/// The acronyms a story defines in parentheses right after a name ("Singapore
+/// Airlines (SIA)"), by folded acronym, with the (document, entity) of the
+/// name they stand for; `None` when two definitions disagree. An acronym's
+/// letters must follow the name's in order, from its first letter on.
+fn defined_acronyms(docs: &[&Annotated]) -> FxHashMap<String, Option<(usize, usize)>> {
+    let mut out: FxHashMap<String, Option<(usize, usize)>> = FxHashMap::default();
+    for (d, a) in docs.iter().enumerate() {
+        let mut names: Vec<&newsfuse_model::Mention> =
+            a.mentions.iter().filter(|m| m.kind == MentionKind::Name).collect();
+        names.sort_by_key(|m| m.span.start);
+        for w in names.windows(2) {
+            let (long, short) = (w[0], w[1]);
+            let text = &a.doc.text;
+            let acronym = &text[short.span.start..short.span.end];
+            let opens = text[long.span.end..short.span.start].trim() == "(";
+            let closes = text[short.span.end..].trim_start().starts_with(')');
+            if !opens
+                || !closes
+                || long.entity == short.entity
+                || acronym.chars().count() < 2
+                || !acronym.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                continue;
+            }
+            let letters: Vec<char> = fold(&text[long.span.start..long.span.end]).chars().collect();
+            let key = fold(acronym);
+            let mut rest = letters.iter();
+            let in_order =
+                key.chars().next() == letters.first().copied() && key.chars().all(|c| rest.by_ref().any(|l| *l == c));
+            if in_order {
+                out.entry(key)
+                    .and_modify(|e| {
+                        if e.is_some_and(|x| docs[x.0].entities[x.1].name != a.entities[long.entity].name) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some((d, long.entity)));
+            }
+        }
+    }
+    out
+}
+
 /// Link the in-document entities of a story's documents.
 pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     let common = common_words(docs);
@@ -222,6 +267,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 name: ent.name.clone(),
                 words,
                 mentions: ent.mentions.len(),
+                acronym: false,
             });
         }
     }
@@ -388,6 +434,24 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             l.words = usual;
         }
     }
+    // "Singapore Airlines (SIA)": an acronym the story defines is read as the name it
+    // stands for, in every document of the story.
+    let acronyms = defined_acronyms(docs);
+    if !acronyms.is_empty() {
+        let words_of: FxHashMap<(usize, usize), Vec<String>> =
+            locals.iter().map(|l| ((l.doc, l.ent), l.words.clone())).collect();
+        for l in locals
+            .iter_mut()
+            .filter(|l| l.etype != EntityType::Person && l.words.len() == 1)
+        {
+            if let Some(Some(long)) = acronyms.get(&l.words[0]).map(|x| x.and_then(|k| words_of.get(&k))) {
+                if long.len() >= 2 {
+                    l.words = long.clone();
+                    l.acronym = true;
+                }
+            }
+        }
+    }
     // Places of the story: a name that opens with one is often known by the rest
     // ("New Orleans Saints" / "Saints", "United States Senate" / "Senate").
     let places: rustc_hash::FxHashSet<Vec<String>> = locals
@@ -538,7 +602,9 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 let no_initial = !name
                     .split_whitespace()
                     .any(|w| w.trim_end_matches('.').chars().count() == 1);
-                let e = uses.entry(name).or_insert((no_initial, 0, l.words.len()));
+                let e = uses
+                    .entry(name)
+                    .or_insert((no_initial, 0, if l.acronym { 1 } else { l.words.len() }));
                 e.1 += 1;
             }
             let mut names: Vec<(String, (bool, usize, usize))> = uses.into_iter().collect();
@@ -722,6 +788,36 @@ mod tests {
                 ("Ford Motor Company".to_string(), vec![(0, 0), (1, 0)]),
                 ("Kestrova Airlines".to_string(), vec![(1, 2)]),
                 ("Varnia Airlines".to_string(), vec![(0, 1), (1, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_acronym_defined_in_parentheses_stands_for_its_name_across_the_story() {
+        use EntityType::*;
+        let a = text_doc(
+            "Kestrova Airways ( KAW ) cut flights\nVarnia Rail ( XYZ ) did not",
+            &[("Kestrova", Org), ("KAW", Org), ("Varnia", Org), ("XYZ", Org)],
+        );
+        // The two-word names: the helper tags single tokens, so widen the mentions by hand.
+        let mut a = a;
+        let text = a.doc.text.clone();
+        for m in a.mentions.iter_mut() {
+            let word = &text[m.span.start..m.span.end];
+            if word == "Kestrova" || word == "Varnia" {
+                m.span.end += text[m.span.end..].find(" (").unwrap();
+            }
+        }
+        a.entities[0].name = "Kestrova Airways".into();
+        a.entities[2].name = "Varnia Rail".into();
+        let b = text_doc("KAW said more\nXYZ too", &[("KAW", Org), ("XYZ", Org)]);
+        let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Kestrova Airways".to_string(), vec![(0, 0), (0, 1), (1, 0)]),
+                ("Varnia Rail".to_string(), vec![(0, 2)]),
+                ("XYZ".to_string(), vec![(0, 3), (1, 1)]),
             ]
         );
     }
