@@ -637,6 +637,35 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[a] = 0;
         }
     }
+    // "Dow Jones [Industrial] Average": two names of one type with a single
+    // title-case word between them that was left out are one name. Not in a line of
+    // capitals or a title-cased headline, where every word looks like a name ("CHINA
+    // SAYS TAIWAN", "Obama Meets Putin").
+    let alphabetic: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let capitalised = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    if capitalised * 5 >= alphabetic.len() * 3 {
+        return;
+    }
+    let title_case = |w: &str| {
+        let mut c = w.chars();
+        c.next().is_some_and(char::is_uppercase) && c.clone().next().is_some() && c.all(char::is_lowercase)
+    };
+    let found = spans(labels);
+    for pair in found.windows(2) {
+        let ((_, b, ty), (c, _, ty2)) = (pair[0], pair[1]);
+        if ty == ty2
+            && c == b + 1
+            && labels[b] == 0
+            && title_case(words[b])
+            && !NAME_PARTICLES.contains(&words[b].to_lowercase().as_str())
+        {
+            labels[b] = 2 + 2 * ty;
+            labels[c] = 2 + 2 * ty;
+        }
+    }
 }
 
 fn label_type_index(label: usize) -> Option<usize> {
@@ -1080,6 +1109,40 @@ mod tests {
         assert_eq!(
             iob2_to_iob1(&labels),
             ["I-PER", "O", "I-PER", "O", "O", "I-ORG", "I-ORG", "I-ORG", "O"]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_word_left_out_between_two_names_of_one_type_joins_them() {
+        let tag = |text: &str, labels: &[usize]| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut labels = labels.to_vec();
+            repair_spans(&words, &mut labels);
+            iob2_to_iob1(&labels).join(" ")
+        };
+        // B-MISC I-MISC O B-MISC: one index.
+        assert_eq!(
+            tag(
+                "the Dow Jones Industrial Average fell on the news of the day",
+                &[0, 7, 8, 0, 7, 0, 0, 0, 0, 0, 0, 0]
+            ),
+            "O I-MISC I-MISC I-MISC I-MISC O O O O O O O"
+        );
+        // Two names of different types, a lower-case word, a headline: left alone.
+        assert_eq!(
+            tag(
+                "the Dow Jones Industrial Average fell on the news of the day",
+                &[0, 7, 8, 0, 3, 0, 0, 0, 0, 0, 0, 0]
+            ),
+            "O I-MISC I-MISC O I-ORG O O O O O O O"
+        );
+        assert_eq!(
+            tag("as Germany beat France in the final", &[0, 5, 0, 5, 0, 0, 0]),
+            "O I-LOC O I-LOC O O O"
+        );
+        assert_eq!(
+            tag("Obama Meets Putin In Helsinki", &[1, 0, 1, 0, 5]),
+            "I-PER O I-PER O I-LOC"
         );
     }
 
