@@ -59,7 +59,17 @@ fn acronym_of(words: &[String]) -> String {
 }
 
 fn person_full_match(a: &[String], b: &[String]) -> bool {
-    a.len() >= 2 && b.len() >= 2 && same_word(a.last().unwrap(), b.last().unwrap()) && compatible_given(&a[0], &b[0])
+    a.len() >= 2 && b.len() >= 2 && same_word(a.last().unwrap(), b.last().unwrap()) && given_names_agree(a, b)
+}
+
+/// The given names of two full names agree: compatible first names, or one
+/// name opens with an initial and goes by the middle name the other gives
+/// first ("W. Mark Felt" and "Mark Felt").
+fn given_names_agree(a: &[String], b: &[String]) -> bool {
+    let by_middle = |x: &[String], y: &[String]| {
+        x.len() >= 3 && x[0].chars().count() == 1 && y[0].chars().count() > 1 && compatible_given(&x[1], &y[0])
+    };
+    compatible_given(&a[0], &b[0]) || by_middle(a, b) || by_middle(b, a)
 }
 
 /// "Varnian" and "Varnia", "Ukrainian" and "Ukraine": a people's name is
@@ -506,7 +516,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                     if l.words.len() >= 2 {
                         grp.full_names.iter().any(|f| person_full_match(f, &l.words))
                             // A full name never joins a group whose full names have an incompatible given name.
-                            && !grp.full_names.iter().any(|f| f.len() >= 2 && same_word(f.last().unwrap(), l.words.last().unwrap()) && !compatible_given(&f[0], &l.words[0]))
+                            && !grp.full_names.iter().any(|f| f.len() >= 2 && same_word(f.last().unwrap(), l.words.last().unwrap()) && !given_names_agree(f, &l.words))
                     } else {
                         let w = &l.words[0];
                         grp.full_names.iter().any(|f| same_word(f.last().unwrap(), w) || (f.len() >= 2 && same_word(&f[0], w)))
@@ -818,6 +828,24 @@ mod tests {
                 ("Kestrova Airways".to_string(), vec![(0, 0), (0, 1), (1, 0)]),
                 ("Varnia Rail".to_string(), vec![(0, 2)]),
                 ("XYZ".to_string(), vec![(0, 3), (1, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_man_known_by_his_middle_name_is_one_person() {
+        use EntityType::*;
+        let a = doc(&[("W. Mark Kestrov", Person), ("John Kestrov", Person)]);
+        let b = doc(&[("Mark Kestrov", Person), ("Jerome H. Varn", Person)]);
+        let c = doc(&[("Jerome Varn", Person), ("H. Varn", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("H. Varn".to_string(), vec![(2, 1)]),
+                ("Jerome H. Varn".to_string(), vec![(1, 1), (2, 0)]),
+                ("John Kestrov".to_string(), vec![(0, 1)]),
+                ("W. Mark Kestrov".to_string(), vec![(0, 0), (1, 0)]),
             ]
         );
     }
