@@ -29,8 +29,9 @@ struct Local {
     name: String,
     words: Vec<String>,
     mentions: usize,
-    /// An acronym read as the name it stands for (never the canonical name).
-    acronym: bool,
+    /// Read as another name (an acronym as the name it stands for, a country's other
+    /// name as its usual one): its own words, not those, count for the canonical name.
+    renamed: bool,
 }
 
 struct Group {
@@ -277,7 +278,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 name: ent.name.clone(),
                 words,
                 mentions: ent.mentions.len(),
-                acronym: false,
+                renamed: false,
             });
         }
     }
@@ -442,6 +443,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     for l in locals.iter_mut().filter(|l| l.etype == EntityType::Loc) {
         if let Some(usual) = country_name(&l.words) {
             l.words = usual;
+            l.renamed = true;
         }
     }
     // "Singapore Airlines (SIA)": an acronym the story defines is read as the name it
@@ -457,7 +459,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             if let Some(Some(long)) = acronyms.get(&l.words[0]).map(|x| x.and_then(|k| words_of.get(&k))) {
                 if long.len() >= 2 {
                     l.words = long.clone();
-                    l.acronym = true;
+                    l.renamed = true;
                 }
             }
         }
@@ -605,22 +607,28 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .into_iter()
         .map(|g| {
             // The canonical name: a full form (no initials), used by the most documents, longest.
-            let mut uses: FxHashMap<String, (bool, usize, usize)> = FxHashMap::default();
+            // (no initial, documents using it, words, mentions) per name.
+            let mut uses: FxHashMap<String, (bool, usize, usize, usize)> = FxHashMap::default();
             for &m in &g.members {
                 let l = &locals[m];
                 let name = strip_titles(&l.name, l.etype == EntityType::Person);
                 let no_initial = !name
                     .split_whitespace()
                     .any(|w| w.trim_end_matches('.').chars().count() == 1);
-                let e = uses
-                    .entry(name)
-                    .or_insert((no_initial, 0, if l.acronym { 1 } else { l.words.len() }));
+                let words = if l.renamed {
+                    l.name.split_whitespace().count()
+                } else {
+                    l.words.len()
+                };
+                let e = uses.entry(name).or_insert((no_initial, 0, words, 0));
                 e.1 += 1;
+                e.3 += l.mentions;
             }
-            let mut names: Vec<(String, (bool, usize, usize))> = uses.into_iter().collect();
+            // Then the name written most often ("UK" seven times beside one "Britain"), then the longest.
+            let mut names: Vec<(String, (bool, usize, usize, usize))> = uses.into_iter().collect();
             names.sort_by(|a, b| {
-                (b.1 .2, b.1 .0, b.1 .1, b.0.len())
-                    .cmp(&(a.1 .2, a.1 .0, a.1 .1, a.0.len()))
+                (b.1 .2, b.1 .0, b.1 .1, b.1 .3, b.0.len())
+                    .cmp(&(a.1 .2, a.1 .0, a.1 .1, a.1 .3, a.0.len()))
                     .then(fold(&a.0).cmp(&fold(&b.0)))
                     .then(a.0.cmp(&b.0))
             });
@@ -848,6 +856,17 @@ mod tests {
                 ("W. Mark Kestrov".to_string(), vec![(0, 0), (1, 0)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_country_is_named_as_the_story_writes_it_most() {
+        use EntityType::*;
+        let a = text_doc(
+            "UK shops\nthe UK said\nBritain and the UK",
+            &[("UK", Loc), ("Britain", Loc)],
+        );
+        let linked = resolve_entities(&[&a]);
+        assert_eq!(names(&linked), vec![("UK".to_string(), vec![(0, 0), (0, 1)])]);
     }
 
     #[test]
