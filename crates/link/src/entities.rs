@@ -232,7 +232,10 @@ fn defined_acronyms(docs: &[&Annotated]) -> FxHashMap<String, Option<(usize, usi
             let (long, short) = (w[0], w[1]);
             let text = &a.doc.text;
             let acronym = &text[short.span.start..short.span.end];
-            let opens = text[long.span.end..short.span.start].trim() == "(";
+            // Nested or overlapping mentions have nothing between them.
+            let opens = text
+                .get(long.span.end..short.span.start)
+                .is_some_and(|x| x.trim() == "(");
             let closes = text[short.span.end..].trim_start().starts_with(')');
             if !opens
                 || !closes
@@ -829,6 +832,11 @@ mod tests {
         a.entities[0].name = "Kestrova Airways".into();
         a.entities[2].name = "Varnia Rail".into();
         let b = text_doc("KAW said more\nXYZ too", &[("KAW", Org), ("XYZ", Org)]);
+        // Mentions that overlap (a name inside a name) are no definition, and no trouble.
+        let mut c = text_doc("Varnia Rail ( VR ) ran", &[("Varnia", Org), ("Rail", Org)]);
+        let rail = c.mentions[1].span;
+        c.mentions[0].span.end = rail.end;
+        resolve_entities(&[&c]);
         let linked = resolve_entities(&[&a, &b]);
         assert_eq!(
             names(&linked),
