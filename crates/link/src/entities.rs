@@ -264,6 +264,24 @@ fn defined_acronyms(docs: &[&Annotated]) -> FxHashMap<String, Option<(usize, usi
     out
 }
 
+/// The words of `wanted` that some document of the story writes in lower
+/// case (as a common noun: "the airline's", "the industrial average").
+fn written_in_lower_case(docs: &[&Annotated], wanted: &rustc_hash::FxHashSet<&str>) -> rustc_hash::FxHashSet<String> {
+    let mut out = rustc_hash::FxHashSet::default();
+    if wanted.is_empty() {
+        return out;
+    }
+    for a in docs {
+        for t in &a.tokens {
+            let w = &a.doc.text[t.span.start..t.span.end];
+            if w.starts_with(|c: char| c.is_lowercase()) && wanted.contains(w) {
+                out.insert(w.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// Link the in-document entities of a story's documents.
 pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     let common = common_words(docs);
@@ -308,17 +326,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .filter(|l| l.etype == EntityType::Person && l.words.len() >= 3)
         .flat_map(|l| l.words[1..].iter().map(String::as_str))
         .collect();
-    let mut lower_words: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-    if !long_people_words.is_empty() {
-        for a in docs {
-            for t in &a.tokens {
-                let w = &a.doc.text[t.span.start..t.span.end];
-                if w.starts_with(|c: char| c.is_lowercase()) && long_people_words.contains(w) {
-                    lower_words.insert(w.to_string());
-                }
-            }
-        }
-    }
+    let lower_words = written_in_lower_case(docs, &long_people_words);
     let common_noun_phrase =
         |l: &Local| l.words.len() >= 3 && l.words[1..].iter().filter(|w| lower_words.contains(*w)).count() >= 2;
     let surnames: rustc_hash::FxHashSet<String> = locals
@@ -386,17 +394,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         closers.entry(last.as_str()).or_default().insert(rest);
     }
     closers.retain(|_, heads| heads.len() >= 2);
-    let mut designators: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-    if !closers.is_empty() {
-        for a in docs {
-            for t in &a.tokens {
-                let w = &a.doc.text[t.span.start..t.span.end];
-                if w.starts_with(|c: char| c.is_lowercase()) && closers.contains_key(w) {
-                    designators.insert(w.to_string());
-                }
-            }
-        }
-    }
+    let designators = written_in_lower_case(docs, &closers.keys().copied().collect());
     let trusted = |l: &Local| {
         l.etype == EntityType::Person && !designators.contains(l.words.last().unwrap()) && !common_noun_phrase(l)
     };
