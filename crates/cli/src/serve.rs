@@ -55,16 +55,16 @@ struct Built {
 /// Dossiers kept between requests.
 const DOSSIER_CACHE: usize = 256;
 
-/// Built dossiers by (story, its number of documents, summary sentences);
+/// Built dossiers by (story, a fingerprint of its documents, summary sentences);
 /// when full, the one least recently asked for makes room.
 #[derive(Default)]
 struct DossierCache {
-    entries: HashMap<(i64, usize, usize), (Arc<Built>, u64)>,
+    entries: HashMap<(i64, u64, usize), (Arc<Built>, u64)>,
     clock: u64,
 }
 
 impl DossierCache {
-    fn get(&mut self, key: &(i64, usize, usize)) -> Option<Arc<Built>> {
+    fn get(&mut self, key: &(i64, u64, usize)) -> Option<Arc<Built>> {
         self.clock += 1;
         let clock = self.clock;
         self.entries.get_mut(key).map(|(b, used)| {
@@ -73,7 +73,7 @@ impl DossierCache {
         })
     }
 
-    fn insert(&mut self, key: (i64, usize, usize), built: Arc<Built>, capacity: usize) {
+    fn insert(&mut self, key: (i64, u64, usize), built: Arc<Built>, capacity: usize) {
         if self.entries.len() >= capacity && !self.entries.contains_key(&key) {
             if let Some(oldest) = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| *k) {
                 self.entries.remove(&oldest);
@@ -82,6 +82,16 @@ impl DossierCache {
         self.clock += 1;
         self.entries.insert(key, (built, self.clock));
     }
+}
+
+/// A hash of document numbers: which documents a story holds now.
+fn documents_fingerprint(ids: impl Iterator<Item = i64>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for id in ids {
+        id.hash(&mut h);
+    }
+    h.finish()
 }
 
 struct Shared {
@@ -336,8 +346,12 @@ fn get(target: &Target, shared: &Shared, reader: &dyn Store) -> Result<Reply, Re
     if docs.is_empty() {
         return Err(Reply::error(404, format!("s{n}: no such story")));
     }
-    // Stories only grow, so the number of documents names a story's version.
-    let key = (n, docs.len(), opts.summary_sentences);
+    // A story's documents (which can join it or move to another story) name its version.
+    let key = (
+        n,
+        documents_fingerprint(docs.iter().map(|d| d.id)),
+        opts.summary_sentences,
+    );
     let cached = shared.dossiers.lock().unwrap_or_else(|p| p.into_inner()).get(&key);
     let built = match cached {
         Some(b) => b,

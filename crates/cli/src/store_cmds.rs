@@ -148,18 +148,18 @@ impl<'a> Ingest<'a> {
         let batch: Vec<NewDocument> = items
             .into_iter()
             .map(|(hash, doc, terms)| {
-                let (story, indexed) = self.clusterer.add_indexed(&terms);
-                self.touched.insert(story);
+                self.clusterer.add(&terms);
                 NewDocument {
                     hash,
                     doc,
-                    story,
-                    indexed,
+                    seq: self.clusterer.added() - 1,
                     terms: terms.counts.iter().map(|x| x.0).collect(),
                 }
             })
             .collect();
-        self.store.commit(&batch, self.clusterer)?;
+        let changes = self.clusterer.take_changes();
+        self.touched.extend(changes.stories.iter().copied());
+        self.store.commit(&batch, &changes, self.clusterer)?;
         self.report.added += batch.len();
         self.batches += 1;
         if self.abort_after == Some(self.batches) {

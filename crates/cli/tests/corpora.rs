@@ -125,7 +125,7 @@ fn story_clustering_on_ecbplus_stays_above_floor() {
         "B3",
         "F1",
         "story clustering B3 F1",
-        &[("ecbplus/ECB+", 0.87, 0.882)],
+        &[("ecbplus/ECB+", 0.94, 0.954)],
     );
 }
 

@@ -129,6 +129,93 @@ fn ids_stay_put(db: &Db) {
     }
 }
 
+/// Two fires of one kind at two ports, reported in turns by six wires: each
+/// report shares its firefighting words with both and names its own port,
+/// people and cargo.
+fn two_fires(dir: &std::path::Path) {
+    let shared = [
+        "Fire crews fought the blaze at the port terminal through the night.",
+        "Thick smoke rose over the docks as firefighters battled the flames.",
+        "Workers were evacuated and the damage to the terminal was still being assessed.",
+        "Officials said the fire started in a storage building late in the evening.",
+        "Port operations were suspended while crews cooled the smouldering wreckage.",
+    ];
+    let kestrova = [
+        "The fire broke out at the Kestrova grain terminal, where wheat silos line the harbour.",
+        "Kestrova mayor Pavel Orlov said the grain barges moored nearby were moved away.",
+        "Orlov said the silos held most of the region's wheat harvest.",
+        "The Kestrova harbour master said grain shipments would resume within days.",
+        "Barges loaded with wheat waited outside Kestrova harbour.",
+    ];
+    let varnia = [
+        "The fire broke out at the Varnia oil jetty, where tankers unload fuel for the coast.",
+        "Varnia energy minister Ana Dalca said a tanker moored at the jetty was towed to safety.",
+        "Dalca said fuel deliveries along the coast would be rationed.",
+        "The Varnia coast guard said an oil slick had spread from the jetty.",
+        "Tankers carrying fuel waited off the Varnia coast.",
+    ];
+    for k in 0..6 {
+        for (name, title, own) in [
+            ("a", "Kestrova grain terminal fire", &kestrova),
+            ("b", "Varnia oil jetty fire", &varnia),
+        ] {
+            let mut text: Vec<&str> = (0..2).map(|j| shared[(k + j) % 5]).collect();
+            text.extend((0..3).map(|j| own[(k + j) % 5]));
+            let body = format!(
+                "---\ntitle: {title} update {k}\nsource: wire{k}\npublished: 2025-03-0{}\n---\n{}\n",
+                5 + k % 3,
+                text.join(" ")
+            );
+            std::fs::write(dir.join(format!("{k:02}-{name}.txt")), body).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_report_that_joined_the_wrong_story_moves_when_its_own_story_forms() {
+    for backend in backends() {
+        report_moves(&backend());
+    }
+}
+
+fn report_moves(db: &Db) {
+    let dir = tempfile::tempdir().unwrap();
+    two_fires(dir.path());
+    let file = |n: &str| dir.path().join(n).display().to_string();
+    // The second fire's first report, alone, reads as news of the first fire.
+    json(&nf(db, &["ingest", &file("00-a.txt"), "--format", "json"]));
+    json(&nf(db, &["ingest", &file("00-b.txt"), "--format", "json"]));
+    let first = story_map(db);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(
+        first[0].1,
+        [
+            "Kestrova grain terminal fire update 0",
+            "Varnia oil jetty fire update 0"
+        ]
+    );
+    // One report at a time, the second fire's own reports form a story, and its first
+    // report moves there; the first fire keeps its story id.
+    let more = json(&nf(db, &["ingest", &file(""), "--batch", "1", "--format", "json"]));
+    assert_eq!(more["added"], 10);
+    let after = story_map(db);
+    assert_eq!(after.len(), 2, "{after:?}");
+    let (kestrova, varnia): (Vec<_>, Vec<_>) = after.iter().partition(|(_, t)| t[0].starts_with("Kestrova"));
+    assert_eq!(kestrova[0].0, "s1");
+    assert!(
+        kestrova[0].1.iter().all(|t| t.starts_with("Kestrova")) && kestrova[0].1.len() == 6,
+        "{after:?}"
+    );
+    assert!(
+        varnia[0].1.iter().all(|t| t.starts_with("Varnia")) && varnia[0].1.len() == 6,
+        "{after:?}"
+    );
+    // The stored state goes on as the one-shot clusterer groups the same reports.
+    let once = bin().args(["cluster", &file(""), "--format", "json"]).output().unwrap();
+    let groups = json(&once);
+    assert_eq!(groups.as_array().unwrap().len(), 2, "{groups}");
+}
+
 #[test]
 fn a_crash_mid_ingest_resumes_without_duplicates() {
     for backend in backends() {

@@ -16,7 +16,7 @@ pub mod propagate;
 #[cfg(test)]
 mod testing;
 
-pub use cluster::{cluster_batch, doc_terms, ClusterParams, DocTerms, StoryClusterer, StorySnapshot};
+pub use cluster::{cluster_batch, doc_terms, Changes, ClusterParams, DocTerms, SavedDoc, StoryClusterer};
 pub use dedup::find_copies;
 pub use entities::{resolve_entities, LinkedEntity};
 pub use propagate::propagate_names;

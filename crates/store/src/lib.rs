@@ -21,7 +21,7 @@ mod sqlite;
 
 pub use crate::postgres::PgStore;
 pub use crate::sqlite::SqliteStore;
-use newsfuse_link::{ClusterParams, StoryClusterer};
+use newsfuse_link::{Changes, ClusterParams, StoryClusterer};
 use newsfuse_model::Document;
 
 /// What went wrong in the store, in one line (with the database it concerns).
@@ -51,21 +51,55 @@ impl From<::postgres::Error> for StoreError {
 /// Store result.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A document ready to be stored: its content hash, the story the clusterer
-/// gave it (0-based), the terms the clusterer indexed it under, and every
-/// term it counted (for document frequencies).
+/// A document ready to be stored: its content hash, its number in the
+/// clusterer (the order it was added) and every term it counted (for
+/// document frequencies). Its story and clustering state are read from the
+/// clusterer when the batch is committed.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
     /// Content hash ([`content_hash`]).
     pub hash: String,
     /// The cleaned document.
     pub doc: Document,
-    /// Story index in the clusterer.
-    pub story: usize,
-    /// Terms the story was indexed under for this document.
-    pub indexed: Vec<u64>,
+    /// Its number in the clusterer.
+    pub seq: u32,
     /// All of the document's clustering terms.
     pub terms: Vec<u64>,
+}
+
+/// What a commit writes besides the new documents: earlier documents that
+/// moved to another story, stories with their new dates, stories left empty.
+pub(crate) struct Plan {
+    /// (document number, story id) of stored documents that moved.
+    pub moved: Vec<(i64, i64)>,
+    /// (story id, first date, last date) of stories that have documents.
+    pub stories: Vec<(i64, Option<String>, Option<String>)>,
+    /// Stories left without documents.
+    pub emptied: Vec<i64>,
+}
+
+pub(crate) fn plan(batch: &[NewDocument], changes: &Changes, clusterer: &StoryClusterer) -> Plan {
+    let first_new = batch.iter().map(|d| d.seq).min().unwrap_or(u32::MAX);
+    let moved = changes
+        .documents
+        .iter()
+        .filter(|(d, _)| *d < first_new)
+        .map(|&(d, s)| (i64::from(d), s as i64 + 1))
+        .collect();
+    let (mut stories, mut emptied) = (Vec::new(), Vec::new());
+    for &s in &changes.stories {
+        if clusterer.story_size(s) == 0 {
+            emptied.push(s as i64 + 1);
+        } else {
+            let (first, last) = clusterer.story_dates(s);
+            stories.push((s as i64 + 1, first.map(|d| d.to_string()), last.map(|d| d.to_string())));
+        }
+    }
+    Plan {
+        moved,
+        stories,
+        emptied,
+    }
 }
 
 /// A stored document.
@@ -120,8 +154,9 @@ pub trait Store {
     /// The story clusterer as the stored documents left it.
     fn load_clusterer(&self, params: ClusterParams) -> Result<StoryClusterer>;
     /// Store a batch of documents, in the order the clusterer added them, with
-    /// the clusterer state after the batch, all or nothing.
-    fn commit(&mut self, batch: &[NewDocument], clusterer: &StoryClusterer) -> Result<()>;
+    /// what the clusterer changed while adding them (documents that moved
+    /// story, stories that changed) and its state after the batch, all or nothing.
+    fn commit(&mut self, batch: &[NewDocument], changes: &Changes, clusterer: &StoryClusterer) -> Result<()>;
     /// Every story, most recent first.
     fn stories(&self) -> Result<Vec<StorySummary>> {
         self.stories_page(usize::MAX, 0)
@@ -157,7 +192,7 @@ pub fn content_hash(doc: &Document) -> String {
     format!("{h:016x}")
 }
 
-pub(crate) const SCHEMA_VERSION: &str = "1";
+pub(crate) const SCHEMA_VERSION: &str = "2";
 
 /// Every story with its counts, dates and earliest title, most recent first
 /// (the same SQL on both backends).
@@ -185,18 +220,11 @@ pub(crate) fn lost_race(store: &str) -> StoreError {
     ))
 }
 
-pub(crate) fn terms_blob(terms: &[u64]) -> Vec<u8> {
-    terms.iter().flat_map(|t| t.to_le_bytes()).collect()
-}
-
-pub(crate) fn blob_terms(blob: &[u8]) -> Vec<u64> {
-    blob.chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
-        .collect()
-}
-
-pub(crate) fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
-    s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+/// The error for a database of another schema version.
+pub(crate) fn other_version(store: &str, version: &str) -> StoreError {
+    StoreError(format!(
+        "{store}: made by another version of newsfuse (schema {version}; this one reads schema {SCHEMA_VERSION}); ingest the articles into a new database"
+    ))
 }
 
 /// A document's fields but its text, as JSON: the text is stored once, in its
@@ -312,16 +340,16 @@ mod tests {
             date: None,
         };
         c.observe(&terms);
-        let (story, indexed) = c.add_indexed(&terms);
+        c.add(&terms);
         let doc = Document::new("d", "p", "src", title, format!("{title} body"));
         let new = NewDocument {
             hash: content_hash(&doc),
             doc,
-            story,
-            indexed,
+            seq: c.added() - 1,
             terms: words.to_vec(),
         };
-        store.commit(&[new], c)
+        let changes = c.take_changes();
+        store.commit(&[new], &changes, c)
     }
 
     #[test]
@@ -344,6 +372,52 @@ mod tests {
     }
 
     #[test]
+    fn documents_that_move_story_are_stored_where_the_clusterer_put_them() {
+        // Two events of one kind reported in turns (shared words 1..=8, own words 100.. and
+        // 200..), one document per commit: the second event's first report joins the first
+        // event's story and leaves it once its own reports arrive.
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut c = store.load_clusterer(ClusterParams::default()).unwrap();
+        let report = |own: u64, k: u64| -> Vec<u64> {
+            let mut w: Vec<u64> = (1..=8).skip((k % 3) as usize).take(6).collect();
+            w.extend((0..5).map(|j| own + (k + j) % 8));
+            w
+        };
+        for k in 0..6 {
+            add(&mut store, &mut c, &format!("a{k}"), &report(100, k)).unwrap();
+            add(&mut store, &mut c, &format!("b{k}"), &report(200, k)).unwrap();
+            if k == 0 {
+                let first: Vec<String> = store
+                    .story_documents(1)
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| d.doc.title)
+                    .collect();
+                assert_eq!(first, ["a0", "b0"], "b0 first joins a0's story");
+            }
+        }
+        let titles = |s: i64| -> Vec<String> {
+            store
+                .story_documents(s)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.doc.title)
+                .collect()
+        };
+        assert_eq!(titles(1), ["a0", "a1", "a2", "a3", "a4", "a5"]);
+        let listed = store.stories().unwrap();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        let b = listed.iter().find(|s| s.id != 1).unwrap().id;
+        assert_eq!(titles(b), ["b0", "b1", "b2", "b3", "b4", "b5"]);
+        // The stored state reloads to the clusterer that wrote it.
+        let reloaded = store.load_clusterer(ClusterParams::default()).unwrap();
+        for d in 0..c.added() {
+            assert_eq!(reloaded.story_of(d), c.story_of(d));
+        }
+        assert_eq!(reloaded.len(), c.len());
+    }
+
+    #[test]
     fn a_stored_document_comes_back_whole() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let mut c = store.load_clusterer(ClusterParams::default()).unwrap();
@@ -354,6 +428,24 @@ mod tests {
         expected.id = "n1".into();
         assert_eq!(back[0].doc, expected);
         assert_eq!(back[0].story, 1);
+    }
+
+    #[test]
+    fn a_database_of_another_schema_version_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO meta VALUES ('schema_version', '1');",
+        )
+        .unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).err().expect("refused");
+        assert!(
+            err.0.contains("old.db") && err.0.contains("schema 1") && err.0.contains("new database"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! index (`simple` configuration, title weighted above text).
 
 use crate::{
-    blob_terms, clamp, parse_date, terms_blob, tsquery, NewDocument, Result, SearchHit, Store, StoreError,
-    StoredDocument, StorySummary, SCHEMA_VERSION,
+    clamp, other_version, plan, tsquery, NewDocument, Result, SearchHit, Store, StoreError, StoredDocument,
+    StorySummary, SCHEMA_VERSION,
 };
-use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
+use newsfuse_link::{Changes, ClusterParams, SavedDoc, StoryClusterer};
 use postgres::{Client, NoTls};
 use std::cell::RefCell;
 
@@ -55,6 +55,7 @@ impl PgStore {
              CREATE TABLE IF NOT EXISTS stories (id BIGINT PRIMARY KEY, first_date TEXT, last_date TEXT);
              CREATE TABLE IF NOT EXISTS documents (
                  id BIGSERIAL PRIMARY KEY,
+                 seq BIGINT NOT NULL UNIQUE,
                  hash TEXT NOT NULL UNIQUE,
                  story BIGINT NOT NULL REFERENCES stories(id),
                  path TEXT NOT NULL,
@@ -63,29 +64,24 @@ impl PgStore {
                  published TEXT,
                  text TEXT NOT NULL,
                  doc TEXT NOT NULL,
-                 indexed BYTEA NOT NULL,
+                 state BYTEA NOT NULL,
                  fts TSVECTOR GENERATED ALWAYS AS (
                      setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', text), 'B')
                  ) STORED
              );
              CREATE INDEX IF NOT EXISTS documents_story ON documents (story);
              CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN (fts);
-             CREATE TABLE IF NOT EXISTS centroid (
-                 story BIGINT NOT NULL,
-                 term BIGINT NOT NULL,
-                 weight REAL NOT NULL,
-                 PRIMARY KEY (story, term)
-             );
              CREATE TABLE IF NOT EXISTS df (term BIGINT PRIMARY KEY, n INTEGER NOT NULL);
-             INSERT INTO meta (key, value) VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
-             INSERT INTO meta (key, value) VALUES ('clustered_documents', '0') ON CONFLICT DO NOTHING;",
+             INSERT INTO meta (key, value) VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
+             INSERT INTO meta (key, value) VALUES ('clustered_documents', '0') ON CONFLICT DO NOTHING;
+             INSERT INTO meta (key, value) VALUES ('story_numbers', '0') ON CONFLICT DO NOTHING;",
         )
         .map_err(|e| StoreError(format!("{}: cannot create tables: {e}", self.name)))?;
         let version: String = tx
             .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
             .get(0);
         if version != SCHEMA_VERSION {
-            return Err(self.err("unsupported schema version", version));
+            return Err(other_version(&self.name, &version));
         }
         tx.commit()?;
         Ok(())
@@ -114,50 +110,40 @@ impl Store for PgStore {
             .read_only(true)
             .isolation_level(postgres::IsolationLevel::RepeatableRead)
             .start()?;
-        let documents: u32 = tx
-            .query_one("SELECT value FROM meta WHERE key = 'clustered_documents'", &[])?
-            .get::<_, String>(0)
-            .parse()
-            .map_err(|e| self.err("bad clustered_documents", e))?;
+        let mut meta = |key: &str| -> Result<u32> {
+            tx.query_one("SELECT value FROM meta WHERE key = $1", &[&key])?
+                .get::<_, String>(0)
+                .parse()
+                .map_err(|e| self.err(&format!("bad {key}"), e))
+        };
+        let documents = meta("clustered_documents")?;
+        let stories = meta("story_numbers")? as usize;
         let df: Vec<(u64, u32)> = tx
             .query("SELECT term, n FROM df", &[])?
             .iter()
             .map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, i32>(1) as u32))
             .collect();
-        let mut stories: Vec<StorySnapshot> = Vec::new();
-        for (i, r) in tx
-            .query("SELECT id, first_date, last_date FROM stories ORDER BY id", &[])?
+        let mut docs = Vec::new();
+        for (k, r) in tx
+            .query("SELECT seq, story, state FROM documents ORDER BY seq", &[])?
             .iter()
             .enumerate()
         {
-            let id: i64 = r.get(0);
-            if id != i as i64 + 1 {
-                return Err(self.err("stories are not numbered 1, 2, …", id));
+            let seq: i64 = r.get(0);
+            if seq != k as i64 {
+                return Err(self.err("documents are not numbered 0, 1, …", seq));
             }
-            stories.push(StorySnapshot {
-                centroid: Vec::new(),
-                first: parse_date(r.get(1)),
-                last: parse_date(r.get(2)),
-            });
+            let saved =
+                SavedDoc::from_bytes(r.get::<_, &[u8]>(2)).map_err(|e| self.err(&format!("document {seq}"), e))?;
+            docs.push(((r.get::<_, i64>(1) - 1) as usize, saved));
         }
-        for r in tx.query("SELECT story, term, weight FROM centroid ORDER BY story, term", &[])? {
-            let story: i64 = r.get(0);
-            let s = stories
-                .get_mut((story - 1) as usize)
-                .ok_or_else(|| self.err("centroid of an unknown story", story))?;
-            s.centroid.push((r.get::<_, i64>(1) as u64, r.get::<_, f32>(2)));
-        }
-        let added: Vec<(usize, Vec<u64>)> = tx
-            .query("SELECT story, indexed FROM documents ORDER BY id", &[])?
-            .iter()
-            .map(|r| ((r.get::<_, i64>(0) - 1) as usize, blob_terms(r.get::<_, &[u8]>(1))))
-            .collect();
         tx.commit()?;
-        Ok(StoryClusterer::restore(params, documents, df, stories, added))
+        StoryClusterer::restore(params, documents, df, stories, docs).map_err(|e| self.err("clustering state", e))
     }
 
-    fn commit(&mut self, batch: &[NewDocument], clusterer: &StoryClusterer) -> Result<()> {
+    fn commit(&mut self, batch: &[NewDocument], changes: &Changes, clusterer: &StoryClusterer) -> Result<()> {
         let name = self.name.clone();
+        let plan = plan(batch, changes, clusterer);
         let mut c = self.client.borrow_mut();
         let mut tx = c.transaction()?;
         // Optimistic concurrency, as for SQLite: the state this batch builds on must still be stored.
@@ -169,52 +155,45 @@ impl Store for PgStore {
         if changed != 1 {
             return Err(crate::lost_race(&name));
         }
-        let mut touched: Vec<usize> = batch.iter().map(|d| d.story).collect();
-        touched.sort_unstable();
-        touched.dedup();
-        let (mut ids, mut firsts, mut lasts) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut c_story, mut c_term, mut c_weight) = (Vec::new(), Vec::new(), Vec::new());
-        for &s in &touched {
-            let snap = clusterer.story(s);
-            let id = s as i64 + 1;
-            ids.push(id);
-            firsts.push(snap.first.map(|d| d.to_string()));
-            lasts.push(snap.last.map(|d| d.to_string()));
-            for (t, w) in snap.centroid {
-                c_story.push(id);
-                c_term.push(t as i64);
-                c_weight.push(w);
-            }
-        }
+        tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'story_numbers'",
+            &[&clusterer.len().to_string()],
+        )?;
+        let ids: Vec<i64> = plan.stories.iter().map(|s| s.0).collect();
+        let firsts: Vec<Option<String>> = plan.stories.iter().map(|s| s.1.clone()).collect();
+        let lasts: Vec<Option<String>> = plan.stories.iter().map(|s| s.2.clone()).collect();
         tx.execute(
             "INSERT INTO stories (id, first_date, last_date)
              SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[])
              ON CONFLICT (id) DO UPDATE SET first_date = excluded.first_date, last_date = excluded.last_date",
             &[&ids, &firsts, &lasts],
         )?;
-        tx.execute("DELETE FROM centroid WHERE story = ANY($1)", &[&ids])?;
+        let seqs: Vec<i64> = plan.moved.iter().map(|m| m.0).collect();
+        let stories: Vec<i64> = plan.moved.iter().map(|m| m.1).collect();
         tx.execute(
-            "INSERT INTO centroid (story, term, weight) SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::REAL[])",
-            &[&c_story, &c_term, &c_weight],
+            "UPDATE documents SET story = m.story FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS m(seq, story)
+             WHERE documents.seq = m.seq",
+            &[&seqs, &stories],
         )?;
         let insert = tx.prepare(
-            "INSERT INTO documents (hash, story, path, source, title, published, text, doc, indexed)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO documents (seq, hash, story, path, source, title, published, text, doc, state)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )?;
         let mut terms: Vec<u64> = Vec::new();
         for d in batch {
             tx.execute(
                 &insert,
                 &[
+                    &i64::from(d.seq),
                     &d.hash,
-                    &(d.story as i64 + 1),
+                    &(clusterer.story_of(d.seq) as i64 + 1),
                     &searchable(&d.doc.path),
                     &searchable(&d.doc.source),
                     &searchable(&d.doc.title),
                     &d.doc.published,
                     &searchable(&d.doc.text),
                     &crate::document_json(&d.doc, d.doc.text.contains('\0')),
-                    &terms_blob(&d.indexed),
+                    &clusterer.saved(d.seq).to_bytes(),
                 ],
             )?;
             terms.extend_from_slice(&d.terms);
@@ -228,6 +207,7 @@ impl Store for PgStore {
              ON CONFLICT (term) DO UPDATE SET n = excluded.n",
             &[&terms, &df],
         )?;
+        tx.execute("DELETE FROM stories WHERE id = ANY($1)", &[&plan.emptied])?;
         tx.commit()
             .map_err(|e| StoreError(format!("{name}: cannot commit: {e}")))?;
         Ok(())

@@ -1,10 +1,10 @@
 //! The SQLite store: one file, WAL journal, FTS5 full-text index.
 
 use crate::{
-    blob_terms, clamp, fts5_query, parse_date, terms_blob, NewDocument, Result, SearchHit, Store, StoreError,
-    StoredDocument, StorySummary, SCHEMA_VERSION,
+    clamp, fts5_query, other_version, plan, NewDocument, Result, SearchHit, Store, StoreError, StoredDocument,
+    StorySummary, SCHEMA_VERSION,
 };
-use newsfuse_link::{ClusterParams, StoryClusterer, StorySnapshot};
+use newsfuse_link::{Changes, ClusterParams, SavedDoc, StoryClusterer};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
@@ -52,7 +52,7 @@ impl SqliteStore {
             .map_err(|e| self.err("not a newsfuse database", e))?;
         if let Some(v) = &version {
             if v != SCHEMA_VERSION {
-                return Err(self.err("unsupported schema version", v));
+                return Err(other_version(&self.name, v));
             }
         }
         self.conn
@@ -67,6 +67,7 @@ impl SqliteStore {
                  );
                  CREATE TABLE IF NOT EXISTS documents (
                      id INTEGER PRIMARY KEY,
+                     seq INTEGER NOT NULL UNIQUE,
                      hash TEXT NOT NULL UNIQUE,
                      story INTEGER NOT NULL REFERENCES stories(id),
                      path TEXT NOT NULL,
@@ -75,21 +76,16 @@ impl SqliteStore {
                      published TEXT,
                      text TEXT NOT NULL,
                      doc TEXT NOT NULL,
-                     indexed BLOB NOT NULL
+                     state BLOB NOT NULL
                  );
                  CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
-                 CREATE TABLE IF NOT EXISTS centroid (
-                     story INTEGER NOT NULL,
-                     term INTEGER NOT NULL,
-                     weight REAL NOT NULL,
-                     PRIMARY KEY (story, term)
-                 ) WITHOUT ROWID;
                  CREATE TABLE IF NOT EXISTS df (term INTEGER PRIMARY KEY, n INTEGER NOT NULL);
                  CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
                      title, text, content = 'documents', content_rowid = 'id'
                  );
-                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
-                 INSERT OR IGNORE INTO meta (key, value) VALUES ('clustered_documents', '0');",
+                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
+                 INSERT OR IGNORE INTO meta (key, value) VALUES ('clustered_documents', '0');
+                 INSERT OR IGNORE INTO meta (key, value) VALUES ('story_numbers', '0');",
             )
             .map_err(|e| self.err("cannot create tables", e))?;
         Ok(())
@@ -106,114 +102,45 @@ impl Store for SqliteStore {
     }
 
     fn load_clusterer(&self, params: ClusterParams) -> Result<StoryClusterer> {
-        let documents: u32 = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'clustered_documents'", [], |r| {
-                r.get::<_, String>(0)
-            })?
-            .parse()
-            .map_err(|e| self.err("bad clustered_documents", e))?;
+        let meta = |key: &str| -> Result<u32> {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })?
+                .parse()
+                .map_err(|e| self.err(&format!("bad {key}"), e))
+        };
+        let documents = meta("clustered_documents")?;
+        let stories = meta("story_numbers")? as usize;
         let mut stmt = self.conn.prepare("SELECT term, n FROM df")?;
         let df: Vec<(u64, u32)> = stmt
             .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, u32>(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self
             .conn
-            .prepare("SELECT id, first_date, last_date FROM stories ORDER BY id")?;
-        let rows: Vec<(i64, Option<String>, Option<String>)> = stmt
+            .prepare("SELECT seq, story, state FROM documents ORDER BY seq")?;
+        let rows: Vec<(i64, i64, Vec<u8>)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut stories: Vec<StorySnapshot> = Vec::with_capacity(rows.len());
-        for (i, (id, first, last)) in rows.into_iter().enumerate() {
-            if id != i as i64 + 1 {
-                return Err(self.err("stories are not numbered 1, 2, …", id));
+        let mut docs = Vec::with_capacity(rows.len());
+        for (k, (seq, story, state)) in rows.into_iter().enumerate() {
+            if seq != k as i64 {
+                return Err(self.err("documents are not numbered 0, 1, …", seq));
             }
-            stories.push(StorySnapshot {
-                centroid: Vec::new(),
-                first: parse_date(first),
-                last: parse_date(last),
-            });
+            let saved = SavedDoc::from_bytes(&state).map_err(|e| self.err(&format!("document {seq}"), e))?;
+            docs.push(((story - 1) as usize, saved));
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT story, term, weight FROM centroid ORDER BY story, term")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let story: i64 = r.get(0)?;
-            let s = stories
-                .get_mut((story - 1) as usize)
-                .ok_or_else(|| self.err("centroid of an unknown story", story))?;
-            s.centroid
-                .push((r.get::<_, i64>(1)? as u64, r.get::<_, f64>(2)? as f32));
-        }
-        let mut stmt = self.conn.prepare("SELECT story, indexed FROM documents ORDER BY id")?;
-        let added: Vec<(usize, Vec<u64>)> = stmt
-            .query_map([], |r| {
-                Ok(((r.get::<_, i64>(0)? - 1) as usize, blob_terms(&r.get::<_, Vec<u8>>(1)?)))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(StoryClusterer::restore(params, documents, df, stories, added))
+        StoryClusterer::restore(params, documents, df, stories, docs).map_err(|e| self.err("clustering state", e))
     }
 
-    fn commit(&mut self, batch: &[NewDocument], clusterer: &StoryClusterer) -> Result<()> {
+    fn commit(&mut self, batch: &[NewDocument], changes: &Changes, clusterer: &StoryClusterer) -> Result<()> {
         let name = self.name.clone();
+        let plan = plan(batch, changes, clusterer);
         let tx = self
             .conn
             .transaction()
             .map_err(|e| StoreError(format!("{name}: cannot start a transaction: {e}")))?;
-        let mut touched: Vec<usize> = batch.iter().map(|d| d.story).collect();
-        touched.sort_unstable();
-        touched.dedup();
         {
-            let mut upsert_story = tx.prepare(
-                "INSERT INTO stories (id, first_date, last_date) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET first_date = excluded.first_date, last_date = excluded.last_date",
-            )?;
-            let mut clear_centroid = tx.prepare("DELETE FROM centroid WHERE story = ?1")?;
-            let mut put_centroid = tx.prepare("INSERT INTO centroid (story, term, weight) VALUES (?1, ?2, ?3)")?;
-            for &s in &touched {
-                let snap = clusterer.story(s);
-                let id = s as i64 + 1;
-                upsert_story.execute(params![
-                    id,
-                    snap.first.map(|d| d.to_string()),
-                    snap.last.map(|d| d.to_string())
-                ])?;
-                clear_centroid.execute([id])?;
-                for (t, w) in &snap.centroid {
-                    put_centroid.execute(params![id, *t as i64, f64::from(*w)])?;
-                }
-            }
-            let mut put_doc = tx.prepare(
-                "INSERT INTO documents (hash, story, path, source, title, published, text, doc, indexed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            let mut put_fts = tx.prepare("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
-            let mut put_df =
-                tx.prepare("INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET n = excluded.n")?;
-            let mut terms: Vec<u64> = Vec::new();
-            for d in batch {
-                let json = crate::document_json(&d.doc, false);
-                put_doc.execute(params![
-                    d.hash,
-                    d.story as i64 + 1,
-                    d.doc.path,
-                    d.doc.source,
-                    d.doc.title,
-                    d.doc.published,
-                    d.doc.text,
-                    json,
-                    terms_blob(&d.indexed)
-                ])?;
-                let rowid = tx.last_insert_rowid();
-                put_fts.execute(params![rowid, d.doc.title, d.doc.text])?;
-                terms.extend_from_slice(&d.terms);
-            }
-            terms.sort_unstable();
-            terms.dedup();
-            for t in terms {
-                put_df.execute(params![t as i64, clusterer.df(t)])?;
-            }
             // Optimistic concurrency: the clusterer state this batch builds on must still be
             // the stored one, or another ingest ran meanwhile and this batch would overwrite it.
             let before = clusterer.documents() as usize - batch.len();
@@ -224,6 +151,56 @@ impl Store for SqliteStore {
             if changed != 1 {
                 return Err(crate::lost_race(&name));
             }
+            let mut upsert_story = tx.prepare(
+                "INSERT INTO stories (id, first_date, last_date) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET first_date = excluded.first_date, last_date = excluded.last_date",
+            )?;
+            for (id, first, last) in &plan.stories {
+                upsert_story.execute(params![id, first, last])?;
+            }
+            let mut move_doc = tx.prepare("UPDATE documents SET story = ?1 WHERE seq = ?2")?;
+            for (seq, story) in &plan.moved {
+                move_doc.execute(params![story, seq])?;
+            }
+            let mut put_doc = tx.prepare(
+                "INSERT INTO documents (seq, hash, story, path, source, title, published, text, doc, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut put_fts = tx.prepare("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+            let mut put_df =
+                tx.prepare("INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET n = excluded.n")?;
+            let mut terms: Vec<u64> = Vec::new();
+            for d in batch {
+                let json = crate::document_json(&d.doc, false);
+                put_doc.execute(params![
+                    d.seq,
+                    d.hash,
+                    clusterer.story_of(d.seq) as i64 + 1,
+                    d.doc.path,
+                    d.doc.source,
+                    d.doc.title,
+                    d.doc.published,
+                    d.doc.text,
+                    json,
+                    clusterer.saved(d.seq).to_bytes()
+                ])?;
+                let rowid = tx.last_insert_rowid();
+                put_fts.execute(params![rowid, d.doc.title, d.doc.text])?;
+                terms.extend_from_slice(&d.terms);
+            }
+            terms.sort_unstable();
+            terms.dedup();
+            for t in terms {
+                put_df.execute(params![t as i64, clusterer.df(t)])?;
+            }
+            let mut drop_story = tx.prepare("DELETE FROM stories WHERE id = ?1")?;
+            for id in &plan.emptied {
+                drop_story.execute([id])?;
+            }
+            tx.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'story_numbers'",
+                [clusterer.len().to_string()],
+            )?;
         }
         tx.commit()
             .map_err(|e| StoreError(format!("{name}: cannot commit: {e}")))?;
