@@ -912,13 +912,19 @@ mod tests {
         docs
     }
 
+    /// A clusterer that has counted the terms of `docs` (and added none).
+    fn observed(docs: &[DocTerms]) -> StoryClusterer {
+        let mut c = StoryClusterer::new(ClusterParams::default());
+        for d in docs {
+            c.observe(d);
+        }
+        c
+    }
+
     #[test]
     fn two_events_of_one_kind_joined_by_their_first_reports_part_again() {
         let docs = two_fires();
-        let mut c = StoryClusterer::new(ClusterParams::default());
-        for d in &docs {
-            c.observe(d);
-        }
+        let mut c = observed(&docs);
         let mut first_second_report = None;
         for (i, d) in docs.iter().enumerate() {
             let s = c.add(d);
@@ -944,10 +950,7 @@ mod tests {
     #[test]
     fn changes_name_the_documents_that_moved_and_the_stories_they_left() {
         let docs = two_fires();
-        let mut c = StoryClusterer::new(ClusterParams::default());
-        for d in &docs {
-            c.observe(d);
-        }
+        let mut c = observed(&docs);
         let mut moved_from_zero = false;
         for d in &docs {
             c.add(d);
