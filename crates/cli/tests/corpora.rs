@@ -102,6 +102,14 @@ fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
             ("meantime-en/intra_cross-doc_annotation", 0.875, 0.886),
         ],
     );
+    // Read as MEANTIME annotates them, a people's adjective is a mention of its place.
+    floors(
+        "entities",
+        "B3 (",
+        "F1",
+        "entity linking B3 F1 with people's adjectives as their places",
+        &[("meantime-en/intra_cross-doc_annotation", 0.89, 0.898)],
+    );
 }
 
 #[test]

@@ -11,6 +11,9 @@
 //!   chain is the relation's note. Documents are grouped by topic.
 //!
 //! A gold mention that the system did not recognise is a singleton of its own.
+//! MEANTIME also marks a people's adjective ("American carmakers", PRE.NAM) as
+//! a mention of the country; newsfuse keeps the adjective as an entity of its
+//! own that names its place, so `newsfuse eval entities` scores both readings.
 
 use crate::cat;
 use rustc_hash::FxHashMap;

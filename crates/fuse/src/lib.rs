@@ -350,7 +350,12 @@ pub fn build_dossier(id: &str, docs_in: &[&Annotated], opts: FuseOptions) -> Dos
             documents: ids_of(&acc.docs),
             sources: sources.count(acc.docs.iter().copied()),
             mentions: acc.mentions,
+            place: None,
         });
+    }
+    // A people's adjective points at the place it names, once every entity has its id.
+    for (e, &li) in entities.iter_mut().zip(&ent_order) {
+        e.place = linked[li].place.and_then(|p| entity_id.get(&p).cloned());
     }
 
     // ---- quotes, grouped into statements

@@ -8,6 +8,7 @@
 //! Organisations link by name or acronym ↔ initials.
 
 use crate::names::{compatible_given, country_name, fold, has_legal_form, name_key_words, same_word, strip_titles};
+use newsfuse_model::names::country_of_adjective;
 use newsfuse_model::{Annotated, EntityType, MentionKind};
 use rustc_hash::FxHashMap;
 
@@ -20,6 +21,11 @@ pub struct LinkedEntity {
     pub etype: EntityType,
     /// (document index in the story, in-document entity index).
     pub members: Vec<(usize, usize)>,
+    /// For a people's adjective ("Chinese", "Canadians"): the index of the
+    /// place of the story it names. The adjective stays an entity of its own
+    /// ("Chinese investors" are not the country), but it says which place a
+    /// participant belongs to.
+    pub place: Option<usize>,
 }
 
 struct Local {
@@ -604,7 +610,9 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         grp.members.push(li);
         grp.mentions += l.mentions;
     }
-    groups
+    let groups_names: Vec<Vec<Vec<String>>> = groups.iter().map(|g| g.full_names.clone()).collect();
+    let group_mentions: Vec<usize> = groups.iter().map(|g| g.mentions).collect();
+    let mut linked: Vec<LinkedEntity> = groups
         .into_iter()
         .map(|g| {
             // The canonical name: a full form (no initials), used by the most documents, longest.
@@ -639,9 +647,56 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 name: names[0].0.clone(),
                 etype: g.etype(),
                 members,
+                place: None,
             }
         })
-        .collect()
+        .collect();
+    // A people's adjective names a place of the story: "Chinese" China, "Americans" the
+    // United States (America), "Indonesian" Indonesia.
+    for i in 0..linked.len() {
+        if linked[i].etype != EntityType::Misc || groups_names[i].len() != 1 || groups_names[i][0].len() != 1 {
+            continue;
+        }
+        let word = &groups_names[i][0][0];
+        let country: Option<Vec<String>> = country_of_adjective(word).map(|c| c.split_whitespace().map(fold).collect());
+        // How well a place fits: named by the table of nationalities (2), or by a regular
+        // ending (1) with the longer place name winning ("Varnian" is of Varnia, not of
+        // its capital Varn).
+        let fit = |p: usize| {
+            groups_names[p]
+                .iter()
+                .map(|n| {
+                    if country.as_ref() == Some(n) || country_name(n).is_some_and(|u| country.as_ref() == Some(&u)) {
+                        (2, 0)
+                    } else if n.len() == 1 && people_of_place(&n[0], word) {
+                        (1, n[0].len())
+                    } else {
+                        (0, 0)
+                    }
+                })
+                .max()
+                .unwrap_or((0, 0))
+        };
+        linked[i].place = (0..linked.len())
+            .filter(|&p| linked[p].etype == EntityType::Loc)
+            .map(|p| (fit(p), p))
+            .filter(|(f, _)| f.0 > 0)
+            .max_by_key(|&(f, p)| (f, group_mentions[p], std::cmp::Reverse(p)))
+            .map(|(_, p)| p);
+    }
+    linked
+}
+
+/// `people` is the adjective or plural people's name of the one-word place
+/// `place` by a regular ending: "Indonesia" "Indonesian", "Canada" "Canadians",
+/// "Japan" "Japanese", "Europe" "European". Stricter than [`is_demonym_pair`]:
+/// "-ic" and "-er" make other words too ("Atlantic" is no people of Atlanta).
+fn people_of_place(place: &str, people: &str) -> bool {
+    const ENDINGS: &[&str] = &["n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans"];
+    let stem = place.trim_end_matches(['a', 'e', 'y']);
+    stem.len() >= 3
+        && people.len() > place.len()
+        && people.strip_prefix(stem).is_some_and(|rest| ENDINGS.contains(&rest))
 }
 
 #[cfg(test)]
@@ -766,6 +821,43 @@ mod tests {
                 ("United States".to_string(), vec![(0, 2), (1, 2)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_peoples_adjective_names_its_place_without_joining_it() {
+        use EntityType::*;
+        let a = doc(&[
+            ("Britain", Loc),
+            ("British", Misc),
+            ("Varnia", Loc),
+            ("Varnians", Misc),
+            ("Varn", Loc),
+            ("Atlanta", Loc),
+            ("Atlantic", Misc),
+        ]);
+        let b = doc(&[
+            ("United Kingdom", Loc),
+            ("America", Loc),
+            ("Americans", Misc),
+            ("Dutch", Misc),
+        ]);
+        let linked = resolve_entities(&[&a, &b]);
+        let place = |name: &str| {
+            let e = linked.iter().find(|l| l.name == name).unwrap();
+            e.place.map(|p| linked[p].name.as_str())
+        };
+        // By the table of nationalities, through the country's other name, and by a
+        // regular ending (the country, not its capital Varn); the adjective stays an
+        // entity of its own.
+        assert_eq!(place("British"), Some("United Kingdom"));
+        assert_eq!(place("Americans"), Some("America"));
+        assert_eq!(place("Varnians"), Some("Varnia"));
+        // "-ic" makes other words than peoples' names; no Netherlands in this story.
+        assert_eq!(place("Atlantic"), None);
+        assert_eq!(place("Dutch"), None);
+        // Places name nothing.
+        assert_eq!(place("United Kingdom"), None);
+        assert_eq!(linked.len(), 10);
     }
 
     #[test]

@@ -488,6 +488,10 @@ pub struct DossierEntity {
     pub sources: usize,
     /// Mentions over all documents (names, titles and pronouns).
     pub mentions: usize,
+    /// For a people's adjective ("Chinese", "Canadians"): the id of the place
+    /// of the story it names. The adjective stays an entity of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// A statement, possibly reported by several outlets.

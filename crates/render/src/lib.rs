@@ -3,7 +3,7 @@
 //! citations show the cited sentence.
 #![warn(missing_docs)]
 
-use newsfuse_model::{Citation, CoverageCell, DossierSet};
+use newsfuse_model::{Citation, CoverageCell, Dossier, DossierEntity, DossierSet};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -25,6 +25,12 @@ fn cited_docs(cs: &[Citation]) -> String {
         }
     }
     seen.join(", ")
+}
+
+/// The name of the place a people's adjective of the dossier names.
+fn place_name<'a>(d: &'a Dossier, e: &DossierEntity) -> Option<&'a str> {
+    let id = e.place.as_deref()?;
+    d.entities.iter().find(|p| p.id == id).map(|p| p.name.as_str())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -91,6 +97,9 @@ pub fn markdown(set: &DossierSet) -> String {
                     plural(e.sources, "source", "sources"),
                     plural(e.mentions, "mention", "mentions")
                 );
+                if let Some(place) = place_name(d, e) {
+                    let _ = write!(out, "; people of {place}");
+                }
                 if !e.aliases.is_empty() {
                     let _ = write!(out, "; also written {}", e.aliases.join(", "));
                 }
@@ -387,11 +396,14 @@ pub fn html_with_nav(set: &DossierSet, texts: &HashMap<String, String>, nav: &st
                     format!("{}{of}{}", esc(&r.text), cites_html(texts, &r.citations))
                 })
                 .collect();
-            let aka = if e.aliases.is_empty() {
+            let mut aka = if e.aliases.is_empty() {
                 String::new()
             } else {
                 format!("<br><small>also: {}</small>", esc(&e.aliases.join(", ")))
             };
+            if let Some(place) = place_name(d, e) {
+                aka.push_str(&format!("<br><small>people of {}</small>", esc(place)));
+            }
             let _ = write!(
                 o,
                 "<tr><td><b>{}</b>{aka}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
