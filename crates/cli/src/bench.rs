@@ -150,6 +150,8 @@ pub fn scale(analyzer: &Analyzer, base: &[Document], n: usize, progress: &indica
         let terms = doc_terms(&a);
         clusterer.observe(&terms);
         clusterer.add(&terms);
+        // Nothing stores the stories here: drop each change set, as a store's commit takes it.
+        clusterer.take_changes();
         clustering += t.elapsed();
         progress.inc(1);
     }

@@ -854,6 +854,8 @@ pub fn cluster_batch(docs: &[&Annotated], params: ClusterParams) -> Vec<usize> {
     let mut added = vec![0u32; docs.len()];
     for (k, &i) in order.iter().enumerate() {
         c.add(&terms[i]);
+        // Only the stories at the end count here: drop each change set as it comes.
+        c.take_changes();
         added[i] = k as u32;
     }
     // Stories as they stand at the end, renumbered by first appearance in input order.
