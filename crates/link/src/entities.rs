@@ -610,10 +610,8 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         grp.members.push(li);
         grp.mentions += l.mentions;
     }
-    let groups_names: Vec<Vec<Vec<String>>> = groups.iter().map(|g| g.full_names.clone()).collect();
-    let group_mentions: Vec<usize> = groups.iter().map(|g| g.mentions).collect();
     let mut linked: Vec<LinkedEntity> = groups
-        .into_iter()
+        .iter()
         .map(|g| {
             // The canonical name: a full form (no initials), used by the most documents, longest.
             // (no initial, documents using it, words, mentions) per name.
@@ -654,16 +652,18 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
     // A people's adjective names a place of the story: "Chinese" China, "Americans" the
     // United States (America), "Indonesian" Indonesia.
     for i in 0..linked.len() {
-        if linked[i].etype != EntityType::Misc || groups_names[i].len() != 1 || groups_names[i][0].len() != 1 {
+        if linked[i].etype != EntityType::Misc || groups[i].full_names.len() != 1 || groups[i].full_names[0].len() != 1
+        {
             continue;
         }
-        let word = &groups_names[i][0][0];
+        let word = &groups[i].full_names[0][0];
         let country: Option<Vec<String>> = country_of_adjective(word).map(|c| c.split_whitespace().map(fold).collect());
         // How well a place fits: named by the table of nationalities (2), or by a regular
         // ending (1) with the longer place name winning ("Varnian" is of Varnia, not of
         // its capital Varn).
         let fit = |p: usize| {
-            groups_names[p]
+            groups[p]
+                .full_names
                 .iter()
                 .map(|n| {
                     if country.as_ref() == Some(n) || country_name(n).is_some_and(|u| country.as_ref() == Some(&u)) {
@@ -681,7 +681,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             .filter(|&p| linked[p].etype == EntityType::Loc)
             .map(|p| (fit(p), p))
             .filter(|(f, _)| f.0 > 0)
-            .max_by_key(|&(f, p)| (f, group_mentions[p], std::cmp::Reverse(p)))
+            .max_by_key(|&(f, p)| (f, groups[p].mentions, std::cmp::Reverse(p)))
             .map(|(_, p)| p);
     }
     linked
