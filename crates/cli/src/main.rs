@@ -1182,8 +1182,8 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
                         // mention of the country; ours is an entity of its own that names
                         // its place, scored both ways.
                         let base = next_pred - linked.len();
-                        as_place.push(linked[p - base].place.map_or(p, |q| base + q));
-                        let l = &linked[p - (next_pred - linked.len())];
+                        let l = &linked[p - base];
+                        as_place.push(l.place.map_or(p, |q| base + q));
                         if let Some(s) = surfaces.last_mut() {
                             s.push_str(&format!(" ({} {:?})", l.name, l.etype));
                         }
