@@ -95,8 +95,30 @@ fn is_demonym_pair(a: &str, b: &str) -> bool {
 }
 
 /// `a_misc`/`b_misc`: the side is a MISC name (a product, an index, an event).
-fn other_match(a: &[String], b: &[String], org: bool, a_misc: bool, b_misc: bool) -> bool {
+fn other_match(
+    a: &[String],
+    b: &[String],
+    org: bool,
+    misc: (bool, bool),
+    makers: &rustc_hash::FxHashSet<String>,
+) -> bool {
+    let (a_misc, b_misc) = misc;
     if a == b {
+        return true;
+    }
+    // "FTSE" and "FTSE 100", "Nikkei" and "Nikkei 225": a product or index and its one
+    // number are one thing, unless the story numbers several things after the word
+    // ("Boeing 777", "Boeing 787": a maker, not a product). A year makes an edition of
+    // an event ("Euro 2016" is not the euro).
+    let version_form = |x: &[String], y: &[String]| {
+        x.len() == 1
+            && y.len() == 2
+            && same_word(&x[0], &y[0])
+            && y[1].chars().all(|c| c.is_ascii_digit())
+            && !is_year(&y[1])
+            && !makers.contains(&x[0])
+    };
+    if a_misc && b_misc && (version_form(a, b) || version_form(b, a)) {
         return true;
     }
     if a.len() == 1 && b.len() == 1 && is_demonym_pair(&a[0], &b[0]) {
@@ -150,6 +172,11 @@ fn other_match(a: &[String], b: &[String], org: bool, a_misc: bool, b_misc: bool
         || short_form(b, a)
         || code_form(a, b, b_misc)
         || code_form(b, a, a_misc)
+}
+
+/// A four-digit year of the last two centuries or this one ("1999", "2016").
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.chars().all(|c| c.is_ascii_digit())
 }
 
 /// `short` is `full` without a leading place name of the story:
@@ -508,6 +535,22 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             .then(b.mentions.cmp(&a.mentions))
             .then((a.doc, a.ent).cmp(&(b.doc, b.ent)))
     });
+    let makers: rustc_hash::FxHashSet<String> = {
+        let mut numbered: FxHashMap<&str, rustc_hash::FxHashSet<&str>> = FxHashMap::default();
+        for l in locals.iter().filter(|l| l.words.len() == 2) {
+            if l.words[1].chars().any(|c| c.is_ascii_digit()) {
+                numbered
+                    .entry(l.words[0].as_str())
+                    .or_default()
+                    .insert(l.words[1].as_str());
+            }
+        }
+        numbered
+            .into_iter()
+            .filter(|(_, n)| n.len() >= 2)
+            .map(|(w, _)| w.to_string())
+            .collect()
+    };
     let mut groups: Vec<Group> = Vec::new();
     for li in order {
         let l = &locals[li];
@@ -546,7 +589,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                     grp.full_names.iter().any(|f| {
                         let org = org && !adjective(f, grp.etype());
                         let misc = (grp.etype() == EntityType::Misc, l.etype == EntityType::Misc);
-                        (if same_type { other_match(f, &l.words, org, misc.0, misc.1) } else { *f == l.words })
+                        (if same_type { other_match(f, &l.words, org, misc, &makers) } else { *f == l.words })
                             || place_short_form(f, &l.words, &places)
                             || place_short_form(&l.words, f, &places)
                     })
@@ -1057,6 +1100,27 @@ mod tests {
                 ("Dow Jones Industrial Average".to_string(), vec![(0, 1), (1, 1)]),
                 ("European".to_string(), vec![(1, 2)]),
                 ("European Union".to_string(), vec![(0, 2)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_index_and_its_number_are_one_but_a_makers_models_and_an_events_year_are_not() {
+        use EntityType::*;
+        let mut a = doc(&[("FTSE 100", Misc), ("Kestrel 310", Misc), ("Kestrel 320", Misc)]);
+        a.entities[0].mentions = vec![0; 3];
+        let b = doc(&[("FTSE-100", Misc), ("Kestrel", Misc), ("Expo 2031", Misc)]);
+        let c = doc(&[("FTSE", Misc), ("Expo", Misc)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Expo".to_string(), vec![(2, 1)]),
+                ("Expo 2031".to_string(), vec![(1, 2)]),
+                ("FTSE 100".to_string(), vec![(0, 0), (1, 0), (2, 0)]),
+                ("Kestrel".to_string(), vec![(1, 1)]),
+                ("Kestrel 310".to_string(), vec![(0, 1)]),
+                ("Kestrel 320".to_string(), vec![(0, 2)]),
             ]
         );
     }

@@ -117,6 +117,20 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
         .map(|w| w.trim_end_matches("'s").trim_end_matches("\u{2019}s"))
         .map(fold)
         .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            // "FTSE-100" is "FTSE 100": a number joined by a hyphen is a word of its own.
+            match w.rsplit_once('-') {
+                Some((head, num))
+                    if !head.is_empty()
+                        && !num.is_empty()
+                        && num.chars().all(|c| c.is_ascii_digit())
+                        && head.chars().any(char::is_alphabetic) =>
+                {
+                    vec![head.to_string(), num.to_string()]
+                }
+                _ => vec![w],
+            }
+        })
         .collect();
     let strip = |w: &String| {
         if is_person {
