@@ -144,6 +144,10 @@ fn other_match(
     }
     let joined_a = a.join("");
     let joined_b = b.join("");
+    // "Mac OS X" and "Mac OSX", "Wal Mart" and "WalMart": the same letters spaced otherwise.
+    if org && a.len() != b.len() && joined_a == joined_b {
+        return true;
+    }
     // "Chrysler" and "Chrysler Group", "Boeing" and "Boeing Commercial Airplanes": within a
     // story an organisation's one-word name that opens a longer one is its short form
     // (not a model number: "Boeing 767" is a product).
@@ -693,14 +697,19 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         })
         .collect();
     // A people's adjective names a place of the story: "Chinese" China, "Americans" the
-    // United States (America), "Indonesian" Indonesia.
+    // United States (America), "Indonesian" Indonesia, "North American" North America.
     for i in 0..linked.len() {
-        if linked[i].etype != EntityType::Misc || groups[i].full_names.len() != 1 || groups[i].full_names[0].len() != 1
-        {
+        if linked[i].etype != EntityType::Misc || groups[i].full_names.len() != 1 {
             continue;
         }
-        let word = &groups[i].full_names[0][0];
-        let country: Option<Vec<String>> = country_of_adjective(word).map(|c| c.split_whitespace().map(fold).collect());
+        let adjective = &groups[i].full_names[0];
+        let (word, lead) = adjective.split_last().unwrap();
+        // The table speaks of one word only: "North American" is no American.
+        let country: Option<Vec<String>> = if lead.is_empty() {
+            country_of_adjective(word).map(|c| c.split_whitespace().map(fold).collect())
+        } else {
+            None
+        };
         // How well a place fits: named by the table of nationalities (2), or by a regular
         // ending (1) with the longer place name winning ("Varnian" is of Varnia, not of
         // its capital Varn).
@@ -711,8 +720,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                 .map(|n| {
                     if country.as_ref() == Some(n) || country_name(n).is_some_and(|u| country.as_ref() == Some(&u)) {
                         (2, 0)
-                    } else if n.len() == 1 && people_of_place(&n[0], word) {
-                        (1, n[0].len())
+                    } else if n.len() == adjective.len()
+                        && n[..lead.len()] == *lead
+                        && people_of_place(&n[lead.len()], word)
+                    {
+                        (1, n[lead.len()].len())
                     } else {
                         (0, 0)
                     }
@@ -883,6 +895,9 @@ mod tests {
             ("America", Loc),
             ("Americans", Misc),
             ("Dutch", Misc),
+            ("South Varnia", Loc),
+            ("South Varnian", Misc),
+            ("North American", Misc),
         ]);
         let linked = resolve_entities(&[&a, &b]);
         let place = |name: &str| {
@@ -895,12 +910,16 @@ mod tests {
         assert_eq!(place("British"), Some("United Kingdom"));
         assert_eq!(place("Americans"), Some("America"));
         assert_eq!(place("Varnians"), Some("Varnia"));
+        // A name of several words by the ending of its last word, the rest the same; the
+        // table speaks of one word only ("North American" is not of America).
+        assert_eq!(place("South Varnian"), Some("South Varnia"));
+        assert_eq!(place("North American"), None);
         // "-ic" makes other words than peoples' names; no Netherlands in this story.
         assert_eq!(place("Atlantic"), None);
         assert_eq!(place("Dutch"), None);
         // Places name nothing.
         assert_eq!(place("United Kingdom"), None);
-        assert_eq!(linked.len(), 10);
+        assert_eq!(linked.len(), 13);
     }
 
     #[test]
@@ -1090,8 +1109,9 @@ mod tests {
             ("Aerolux K470", Misc),
             ("Dow Jones Industrial Average", Misc),
             ("European Union", Org),
+            ("Tarn OS X", Misc),
         ]);
-        let b = doc(&[("K470", Misc), ("Dow", Misc), ("European", Misc)]);
+        let b = doc(&[("K470", Misc), ("Dow", Misc), ("European", Misc), ("Tarn OSX", Misc)]);
         let linked = resolve_entities(&[&a, &b]);
         assert_eq!(
             names(&linked),
@@ -1100,6 +1120,7 @@ mod tests {
                 ("Dow Jones Industrial Average".to_string(), vec![(0, 1), (1, 1)]),
                 ("European".to_string(), vec![(1, 2)]),
                 ("European Union".to_string(), vec![(0, 2)]),
+                ("Tarn OS X".to_string(), vec![(0, 3), (1, 3)]),
             ]
         );
     }
