@@ -837,6 +837,24 @@ mod tests {
     }
 
     #[test]
+    fn a_person_under_a_short_given_name_is_one_person_but_a_namesake_is_not() {
+        use EntityType::*;
+        let a = doc(&[("Maurice Velloc", Person), ("Dana Velloc", Person)]);
+        let b = doc(&[("Mo Velloc", Person), ("Frederick Aster", Person)]);
+        let c = doc(&[("Dan Velloc", Person), ("Fred Aster", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Dan Velloc".to_string(), vec![(2, 0)]),
+                ("Dana Velloc".to_string(), vec![(0, 1)]),
+                ("Frederick Aster".to_string(), vec![(1, 1), (2, 1)]),
+                ("Maurice Velloc".to_string(), vec![(0, 0), (1, 0)]),
+            ]
+        );
+    }
+
+    #[test]
     fn demonyms_stay_apart_from_places_and_type_slips_are_outvoted() {
         use EntityType::*;
         let a = doc(&[

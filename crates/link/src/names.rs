@@ -260,7 +260,57 @@ pub fn same_word(a: &str, b: &str) -> bool {
     skeleton(a) == skeleton(b) && edit_distance(&ta, &tb) <= allowed
 }
 
-/// True when two first names are compatible: variants, or an initial of the other.
+/// Common English short forms of given names that do not simply open the
+/// full name ("Fred" opens "Frederick"; "Bill" does not open "William").
+const SHORT_FORMS: &[(&str, &[&str])] = &[
+    ("william", &["bill", "billy", "willie", "liam"]),
+    ("robert", &["bob", "bobby", "bert"]),
+    ("richard", &["dick", "rick", "ricky"]),
+    ("margaret", &["maggie", "meg", "peggy", "marge"]),
+    ("elizabeth", &["liz", "lizzie", "beth", "betty", "betsy"]),
+    ("katherine", &["kate", "katie", "kathy", "kay"]),
+    ("kathryn", &["kate", "katie", "kathy", "kay"]),
+    ("catherine", &["kate", "katie", "cathy"]),
+    ("james", &["jim", "jimmy", "jamie"]),
+    ("john", &["jack", "johnny"]),
+    ("thomas", &["tom", "tommy"]),
+    ("anthony", &["tony"]),
+    ("joseph", &["joe", "joey"]),
+    ("michael", &["mike", "mick", "mickey"]),
+    ("edward", &["ed", "eddie", "ted", "ned"]),
+    ("theodore", &["ted", "teddy"]),
+    ("charles", &["charlie", "chuck"]),
+    ("maurice", &["mo"]),
+    ("henry", &["harry", "hank"]),
+    ("lawrence", &["larry"]),
+    ("laurence", &["larry"]),
+    ("susan", &["sue", "suzy"]),
+    ("rebecca", &["becky"]),
+    ("deborah", &["debbie"]),
+    ("david", &["dave"]),
+    ("patrick", &["paddy"]),
+    ("ronald", &["ronnie"]),
+    ("donald", &["donnie"]),
+    ("jacqueline", &["jackie"]),
+    ("alexander", &["sasha"]),
+    ("aleksandr", &["sasha"]),
+];
+
+/// `short` is a short form of the given name `full` (both folded): listed,
+/// or opening it with three letters or more ("Fred" Frederick, "Chris"
+/// Christopher), but not a man's name opening a woman's ("Dan" is not Dana).
+fn short_form_of(short: &str, full: &str) -> bool {
+    SHORT_FORMS
+        .iter()
+        .any(|(f, shorts)| *f == full && shorts.contains(&short))
+        || (short.chars().count() >= 3
+            && full.chars().count() > short.chars().count()
+            && full.starts_with(short)
+            && (!full.ends_with('a') || short.ends_with('a')))
+}
+
+/// True when two first names are compatible: variants, an initial of the
+/// other, or a short form of it ("Fred" and "Frederick", "Mo" and "Maurice").
 pub fn compatible_given(a: &str, b: &str) -> bool {
     let (fa, fb) = (fold(a), fold(b));
     if fa.is_empty() || fb.is_empty() {
@@ -269,7 +319,7 @@ pub fn compatible_given(a: &str, b: &str) -> bool {
     if fa.chars().count() == 1 || fb.chars().count() == 1 {
         return fa.chars().next() == fb.chars().next();
     }
-    same_word(a, b)
+    same_word(a, b) || short_form_of(&fa, &fb) || short_form_of(&fb, &fa)
 }
 
 #[cfg(test)]
@@ -289,6 +339,30 @@ mod tests {
             ("José", "Jose"),
         ] {
             assert!(same_word(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn short_forms_of_given_names_are_compatible_but_other_names_are_not() {
+        for (a, b) in [
+            ("Fred", "Frederick"),
+            ("Chris", "Christopher"),
+            ("Mo", "Maurice"),
+            ("Katie", "Kathryn"),
+            ("Bill", "William"),
+            ("J.", "John"),
+        ] {
+            assert!(compatible_given(a, b) && compatible_given(b, a), "{a} / {b}");
+        }
+        // A man's name opening a woman's, a two-letter opening, another name's short form.
+        for (a, b) in [
+            ("Dan", "Dana"),
+            ("Don", "Donna"),
+            ("Jo", "John"),
+            ("Bill", "Robert"),
+            ("Kate", "Karen"),
+        ] {
+            assert!(!compatible_given(a, b) && !compatible_given(b, a), "{a} / {b}");
         }
     }
 
