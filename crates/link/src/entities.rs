@@ -378,6 +378,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .filter(|l| l.etype != EntityType::Person && l.words.len() >= 2)
         .map(|l| l.words[0].clone())
         .collect();
+    let given: rustc_hash::FxHashSet<String> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Person && l.words.len() >= 2)
+        .map(|l| l.words[0].clone())
+        .collect();
     for l in &mut locals {
         let v = &votes[&l.words.join(" ")];
         let mine = v.get(&l.etype).copied().unwrap_or(0);
@@ -392,6 +397,24 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             && !other_heads.contains(&l.words[0])
         {
             l.etype = EntityType::Person;
+        }
+        // "Lionsgate" typed a person in one document and an organisation in another: a
+        // lone word that is no given name or surname of a person of the story takes the
+        // other type when it is named so at least as often.
+        if l.etype == EntityType::Person
+            && l.words.len() == 1
+            && !surnames.contains(&l.words[0])
+            && !given.contains(&l.words[0])
+        {
+            let people = v.get(&EntityType::Person).copied().unwrap_or(0);
+            if let Some((best, _)) = v
+                .iter()
+                .filter(|(t, _)| **t != EntityType::Person)
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                .filter(|(_, n)| **n >= people)
+            {
+                l.etype = *best;
+            }
         }
     }
     // "the Varnian harbour" tagged as a place beside Varnia: a one-word place name
@@ -852,6 +875,29 @@ mod tests {
                 ("Maurice Velloc".to_string(), vec![(0, 0), (1, 0)]),
             ]
         );
+    }
+
+    #[test]
+    fn a_lone_word_typed_a_person_as_often_as_not_is_not_a_person_unless_a_person_bears_it() {
+        use EntityType::*;
+        let a = doc(&[("Quillgate", Person), ("Solenne", Person), ("Harlan Brisk", Person)]);
+        let b = doc(&[("Quillgate", Org), ("Solenne", Loc), ("Brisk", Org)]);
+        let mut c = doc(&[("Solenne", Person)]);
+        c.entities[0].mentions = vec![0; 2];
+        let linked = resolve_entities(&[&a, &b, &c]);
+        let of = |name: &str| {
+            linked
+                .iter()
+                .filter(|l| l.name == name)
+                .map(|l| (l.etype, l.members.len()))
+                .collect::<Vec<_>>()
+        };
+        // Once each: the organisation wins, and the two are one entity.
+        assert_eq!(of("Quillgate"), vec![(Org, 2)]);
+        // Named a person more often than a place: a person still, the place slip outvoted.
+        assert_eq!(of("Solenne"), vec![(Person, 3)]);
+        // The surname of a person of the story.
+        assert_eq!(of("Harlan Brisk"), vec![(Person, 2)]);
     }
 
     #[test]
