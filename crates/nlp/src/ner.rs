@@ -622,6 +622,21 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         }
     }
     for (a, b, _) in spans(labels) {
+        // "Changi International Airport at 6:40 p.m.": what follows a particle is part of
+        // the name only when a capitalised word comes after it ("University of California
+        // at Berkeley").
+        let mut b = b;
+        if let Some(p) = (a + 1..b).find(|&p| {
+            NAME_PARTICLES.contains(&words[p])
+                && !words[p + 1..b]
+                    .iter()
+                    .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        }) {
+            for l in &mut labels[p..b] {
+                *l = 0;
+            }
+            b = p;
+        }
         let mut end = b;
         // "Microsoft Wednesday": a name does not end on the day it was in the news.
         while end > a + 1
@@ -1109,6 +1124,25 @@ mod tests {
         assert_eq!(
             iob2_to_iob1(&labels),
             ["I-PER", "O", "I-PER", "O", "O", "I-ORG", "I-ORG", "I-ORG", "O"]
+        );
+    }
+
+    #[test]
+    fn a_name_does_not_run_past_a_particle_into_a_time() {
+        let tag = |text: &str, labels: &[usize]| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut labels = labels.to_vec();
+            repair_spans(&words, &mut labels);
+            iob2_to_iob1(&labels).join(" ")
+        };
+        assert_eq!(
+            tag("landed at Changi Airport at 6:40 p.m. today", &[0, 0, 3, 4, 4, 4, 4, 0]),
+            "O O I-ORG I-ORG O O O O"
+        );
+        // A capitalised word after the particle keeps it inside the name.
+        assert_eq!(
+            tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
+            "O I-ORG I-ORG I-ORG I-ORG I-ORG O"
         );
     }
 
