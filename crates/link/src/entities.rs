@@ -703,6 +703,22 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
             }
             // Then the name written most often ("UK" seven times beside one "Britain"), then the longest.
             let mut names: Vec<(String, (bool, usize, usize, usize))> = uses.into_iter().collect();
+            // Not a person: a longer name that more than twice as many documents cut short
+            // does not name the entity ("Chrysler Aspen", a model, beside "Chrysler" in ten
+            // documents; "Intel Core Duo" beside "Intel"). A name it ends ("Chiefs" of
+            // "Kansas City Chiefs") leaves it be.
+            if g.etype() != EntityType::Person {
+                let opens = |short: &str, long: &str| {
+                    let (s, l) = (name_key_words(short, false), name_key_words(long, false));
+                    s.len() < l.len() && s.concat().chars().count() >= 3 && l.starts_with(&s)
+                };
+                let outnumbered: Vec<bool> = names
+                    .iter()
+                    .map(|(long, u)| names.iter().any(|(short, v)| v.1 > 2 * u.1 && opens(short, long)))
+                    .collect();
+                let mut keep = outnumbered.iter().map(|o| !o);
+                names.retain(|_| keep.next().unwrap());
+            }
             names.sort_by(|a, b| {
                 (b.1 .2, b.1 .0, b.1 .1, b.1 .3, b.0.len())
                     .cmp(&(a.1 .2, a.1 .0, a.1 .1, a.1 .3, a.0.len()))
@@ -855,6 +871,24 @@ mod tests {
                 ("Anna Karasev".to_string(), vec![(0, 2)]),
                 ("Dmitry Karasev".to_string(), vec![(0, 0), (1, 0), (2, 0), (2, 1)]),
                 ("International Atomic Energy Agency".to_string(), vec![(0, 1), (1, 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_longer_name_few_documents_use_does_not_name_the_entity() {
+        use EntityType::*;
+        let short = doc(&[("Varnell", Org), ("Korvath", Org)]);
+        let long = doc(&[("Varnell Ridgeline", Org), ("Korvath Motor Company", Org)]);
+        let plain = doc(&[("Varnell", Org)]);
+        // "Varnell" alone in three documents of four, once with a model's name: the company
+        // is Varnell. "Korvath" alone in two, in full in one: the full name stands.
+        let linked = resolve_entities(&[&short, &short, &plain, &long]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("Korvath Motor Company".to_string(), vec![(0, 1), (1, 1), (3, 1)]),
+                ("Varnell".to_string(), vec![(0, 0), (1, 0), (2, 0), (3, 0)]),
             ]
         );
     }
