@@ -603,6 +603,110 @@ const NAME_PARTICLES: &[&str] = &[
     "von", "la", "le", "les", "el", "al", "bin", "ibn", "y", "et", "in", "on", "at", "upon", "&",
 ];
 
+/// Closed-class words that open sentences ("Unlike", "Despite", "When"), never the
+/// first word of a name.
+const SENTENCE_OPENERS: &[&str] = &[
+    "unlike",
+    "despite",
+    "although",
+    "though",
+    "after",
+    "before",
+    "while",
+    "when",
+    "whenever",
+    "if",
+    "as",
+    "since",
+    "because",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "or",
+    "yet",
+    "also",
+    "then",
+    "still",
+    "even",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "without",
+    "from",
+    "by",
+    "to",
+    "during",
+    "under",
+    "over",
+    "among",
+    "between",
+    "against",
+    "about",
+    "according",
+    "amid",
+    "unless",
+    "whether",
+    "where",
+    "why",
+    "how",
+    "what",
+    "which",
+    "who",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "my",
+    "your",
+    "both",
+    "all",
+    "each",
+    "every",
+    "some",
+    "many",
+    "most",
+    "several",
+    "no",
+    "not",
+    "yesterday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "like",
+    "once",
+    "until",
+    "through",
+    "throughout",
+    "via",
+    "per",
+    "nor",
+    "so",
+    "thus",
+    "instead",
+    "besides",
+    "beyond",
+    "toward",
+    "towards",
+    "upon",
+    "within",
+    "whereas",
+];
+
 /// A name does not run through a plain lower-case word ("Reavey said
 /// Microsoft" is two names) and does not end on a particle ("Ford for")
 /// or a weekday.
@@ -619,6 +723,19 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
                 labels[i + 1] -= 1;
             }
+        }
+    }
+    // "Unlike Chrysler, …": a closed-class word that opens the sentence is capitalised
+    // for its place, not as part of a name.
+    if let Some(first) = words.iter().position(|w| w.chars().any(char::is_alphanumeric)) {
+        if labels[first] != 0
+            && SENTENCE_OPENERS.contains(&words[first].to_lowercase().as_str())
+            && first + 1 < labels.len()
+            && labels[first + 1] != 0
+            && !is_begin(labels[first + 1])
+        {
+            labels[first] = 0;
+            labels[first + 1] -= 1;
         }
     }
     for (a, b, _) in spans(labels) {
@@ -1128,7 +1245,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_does_not_run_past_a_particle_into_a_time() {
+    fn a_name_does_not_run_past_a_particle_into_a_time_nor_open_on_a_sentence_opener() {
         let tag = |text: &str, labels: &[usize]| {
             let words: Vec<&str> = text.split(' ').collect();
             let mut labels = labels.to_vec();
@@ -1139,6 +1256,12 @@ mod tests {
             tag("landed at Changi Airport at 6:40 p.m. today", &[0, 0, 3, 4, 4, 4, 4, 0]),
             "O O I-ORG I-ORG O O O O"
         );
+        // A closed-class word opening the sentence is not the first word of a name.
+        assert_eq!(
+            tag("Unlike Chrysler Group , Ford did not", &[1, 2, 2, 0, 3, 0, 0]),
+            "O I-PER I-PER O I-ORG O O"
+        );
+        assert_eq!(tag("Ford Motor said", &[3, 4, 0]), "I-ORG I-ORG O");
         // A capitalised word after the particle keeps it inside the name.
         assert_eq!(
             tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
