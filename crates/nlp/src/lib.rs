@@ -65,18 +65,32 @@ impl Analyzer {
         let mut out = Vec::new();
         for (s, labels) in sentences.iter().zip(tagged) {
             let toks = &tokens[s.first_token..s.end_token];
+            // An opening single quotation mark, which the model reads as an apostrophe,
+            // opens what someone said and is never inside a name ("Boyle: ‘Very").
+            let opening = |k: usize| &text[toks[k].span.start..toks[k].span.end] == "\u{2018}";
             let mut i = 0;
             while i < labels.len() {
-                let Some(ty) = ner::label_type(labels[i]) else {
+                let Some(ty) = ner::label_type(labels[i]).filter(|_| !opening(i)) else {
                     i += 1;
                     continue;
                 };
                 let mut j = i + 1;
-                while j < labels.len() && !ner::is_begin(labels[j]) && ner::label_type(labels[j]) == Some(ty) {
+                while j < labels.len()
+                    && !ner::is_begin(labels[j])
+                    && ner::label_type(labels[j]) == Some(ty)
+                    && !opening(j)
+                {
                     j += 1;
                 }
+                let next = j;
+                // Nor does it end on the punctuation before the quote ("Boyle:").
+                while j > i + 1
+                    && ner::TRAILING_PUNCTUATION.contains(&&text[toks[j - 1].span.start..toks[j - 1].span.end])
+                {
+                    j -= 1;
+                }
                 out.push((Span::new(toks[i].span.start, toks[j - 1].span.end), ty));
-                i = j;
+                i = next;
             }
         }
         product_names(text, tokens, sentences, &mut out);

@@ -707,6 +707,18 @@ const SENTENCE_OPENERS: &[&str] = &[
     "whereas",
 ];
 
+/// Punctuation a name never ends on ("Associated Press,", "Mount Pleasant —").
+pub const TRAILING_PUNCTUATION: &[&str] = &[",", ":", ";", "-", "--", "\u{2013}", "\u{2014}"];
+
+/// Words a headline writes with a capital that never continue a name: verbs of being
+/// and saying, pronouns, conjunctions. Not "Than", "Said", "So" or "My", which are
+/// also names or parts of names ("Hla Than", "Edward Said", "My Lai", "Our Lady").
+const MID_NAME_BREAKERS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "does", "did", "says", "if", "when",
+    "while", "because", "although", "though", "unless", "whether", "why", "how", "what", "which", "too", "very",
+    "also", "already", "just", "not", "he", "she", "they", "we", "you", "his", "their", "your",
+];
+
 /// A name does not run through a plain lower-case word ("Reavey said
 /// Microsoft" is two names) and does not end on a particle ("Ford for")
 /// or a weekday.
@@ -738,6 +750,28 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[first + 1] -= 1;
         }
     }
+    // "Megyn Kelly Is No Different Than Kim Kardashian": a headline's verb, pronoun or
+    // conjunction is no word of a name; the name stops before it and a new one may
+    // start after it.
+    // Nor does a name run through a double quotation mark or an opening single one
+    // ("Boyle: ‘Very", "Idea“ If"): quotes close or open what someone said.
+    let quote_mark = |w: &str| !w.is_empty() && w.chars().all(|c| "\"“”„«»‘`".contains(c));
+    for i in 0..labels.len() {
+        if labels[i] != 0 && quote_mark(words[i]) {
+            labels[i] = 0;
+            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
+                labels[i + 1] -= 1;
+            }
+        }
+    }
+    for i in 1..labels.len() {
+        if labels[i] != 0 && !is_begin(labels[i]) && MID_NAME_BREAKERS.contains(&words[i].to_lowercase().as_str()) {
+            labels[i] = 0;
+            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
+                labels[i + 1] -= 1;
+            }
+        }
+    }
     for (a, b, _) in spans(labels) {
         // "Changi International Airport at 6:40 p.m.": what follows a particle is part of
         // the name only when a capitalised word comes after it ("University of California
@@ -758,7 +792,8 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         // "Microsoft Wednesday": a name does not end on the day it was in the news.
         while end > a + 1
             && (NAME_PARTICLES.contains(&words[end - 1])
-                || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1]))
+                || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1])
+                || TRAILING_PUNCTUATION.contains(&words[end - 1]))
         {
             end -= 1;
         }
@@ -1245,7 +1280,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_does_not_run_past_a_particle_into_a_time_nor_open_on_a_sentence_opener() {
+    fn names_stop_at_times_headline_verbs_quotes_and_sentence_openers() {
         let tag = |text: &str, labels: &[usize]| {
             let words: Vec<&str> = text.split(' ').collect();
             let mut labels = labels.to_vec();
@@ -1262,6 +1297,15 @@ mod tests {
             "O I-PER I-PER O I-ORG O O"
         );
         assert_eq!(tag("Ford Motor said", &[3, 4, 0]), "I-ORG I-ORG O");
+        // A headline's verb or pronoun ends a name; so do a quote and trailing punctuation.
+        assert_eq!(
+            tag("Megyn Kelly Is No Different , he", &[3, 4, 4, 4, 4, 4, 0]),
+            "I-ORG I-ORG O I-ORG I-ORG O O"
+        );
+        assert_eq!(
+            tag("Associated Press , \" Union", &[3, 4, 4, 4, 4]),
+            "I-ORG I-ORG O O I-ORG"
+        );
         // A capitalised word after the particle keeps it inside the name.
         assert_eq!(
             tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
