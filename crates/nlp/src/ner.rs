@@ -719,6 +719,13 @@ const MID_NAME_BREAKERS: &[&str] = &[
     "also", "already", "just", "not", "he", "she", "they", "we", "you", "his", "their", "your",
 ];
 
+/// Articles and prepositions that a name writes in lower case ("Bank of the West") and
+/// only a title-cased headline capitalises inside a run of words ("A Closer Look At
+/// The GOP").
+const HEADLINE_PREPOSITIONS: &[&str] = &[
+    "the", "to", "at", "on", "in", "with", "by", "from", "into", "about", "over", "after",
+];
+
 /// A name does not run through a plain lower-case word ("Reavey said
 /// Microsoft" is two names) and does not end on a particle ("Ford for")
 /// or a weekday.
@@ -764,8 +771,13 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
         }
     }
+    let headline_word = |w: &str| {
+        let l = w.to_lowercase();
+        MID_NAME_BREAKERS.contains(&l.as_str())
+            || (w.starts_with(char::is_uppercase) && HEADLINE_PREPOSITIONS.contains(&l.as_str()))
+    };
     for i in 1..labels.len() {
-        if labels[i] != 0 && !is_begin(labels[i]) && MID_NAME_BREAKERS.contains(&words[i].to_lowercase().as_str()) {
+        if labels[i] != 0 && !is_begin(labels[i]) && headline_word(words[i]) {
             labels[i] = 0;
             if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
                 labels[i + 1] -= 1;
@@ -788,10 +800,25 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
             b = p;
         }
+        // Particles in either case ("Of" in a headline); "Van" and "Des" are left alone,
+        // being a city and a given name as well.
+        let particle = |w: &str| {
+            NAME_PARTICLES.contains(&w)
+                || ["of", "and", "the", "for", "in", "on", "at"].contains(&w.to_lowercase().as_str())
+        };
+        // Nor does it open on a dash or a comma ("— The Daily Beast").
+        let mut a = a;
+        while a + 1 < b && TRAILING_PUNCTUATION.contains(&words[a]) {
+            labels[a] = 0;
+            a += 1;
+            if !is_begin(labels[a]) {
+                labels[a] -= 1;
+            }
+        }
         let mut end = b;
         // "Microsoft Wednesday": a name does not end on the day it was in the news.
         while end > a + 1
-            && (NAME_PARTICLES.contains(&words[end - 1])
+            && (particle(words[end - 1])
                 || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1])
                 || TRAILING_PUNCTUATION.contains(&words[end - 1]))
         {
@@ -800,8 +827,11 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         for l in &mut labels[end..b] {
             *l = 0;
         }
-        if end == a + 1 && NAME_PARTICLES.contains(&words[a]) {
-            labels[a] = 0;
+        // A lone particle ("Of" left of a cut headline) or a run of punctuation is no name.
+        if end == a + 1 && particle(words[a]) || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric)) {
+            for l in &mut labels[a..end] {
+                *l = 0;
+            }
         }
     }
     // "Dow Jones [Industrial] Average": two names of one type with a single
@@ -1306,6 +1336,10 @@ mod tests {
             tag("Associated Press , \" Union", &[3, 4, 4, 4, 4]),
             "I-ORG I-ORG O O I-ORG"
         );
+        // A capitalised article or preposition inside a run is a headline's: the name
+        // stops there; what is left of it that is only a particle or punctuation is none.
+        assert_eq!(tag("Pam Key On Twitter", &[1, 2, 2, 2]), "I-PER I-PER O I-PER");
+        assert_eq!(tag("— Of The Daily Beast", &[3, 4, 4, 4, 4]), "O O O I-ORG I-ORG");
         // A capitalised word after the particle keeps it inside the name.
         assert_eq!(
             tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
