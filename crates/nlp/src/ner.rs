@@ -1309,14 +1309,16 @@ mod tests {
         );
     }
 
+    /// The IOB1 tags of whitespace-separated `text` labelled `labels`, once repaired.
+    fn tag(text: &str, labels: &[usize]) -> String {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut labels = labels.to_vec();
+        repair_spans(&words, &mut labels);
+        iob2_to_iob1(&labels).join(" ")
+    }
+
     #[test]
     fn names_stop_at_times_headline_verbs_quotes_and_sentence_openers() {
-        let tag = |text: &str, labels: &[usize]| {
-            let words: Vec<&str> = text.split(' ').collect();
-            let mut labels = labels.to_vec();
-            repair_spans(&words, &mut labels);
-            iob2_to_iob1(&labels).join(" ")
-        };
         assert_eq!(
             tag("landed at Changi Airport at 6:40 p.m. today", &[0, 0, 3, 4, 4, 4, 4, 0]),
             "O O I-ORG I-ORG O O O O"
@@ -1349,12 +1351,6 @@ mod tests {
 
     #[test]
     fn a_capitalised_word_left_out_between_two_names_of_one_type_joins_them() {
-        let tag = |text: &str, labels: &[usize]| {
-            let words: Vec<&str> = text.split(' ').collect();
-            let mut labels = labels.to_vec();
-            repair_spans(&words, &mut labels);
-            iob2_to_iob1(&labels).join(" ")
-        };
         // B-MISC I-MISC O B-MISC: one index.
         assert_eq!(
             tag(
