@@ -730,6 +730,13 @@ const HEADLINE_PREPOSITIONS: &[&str] = &[
 /// Microsoft" is two names) and does not end on a particle ("Ford for")
 /// or a weekday.
 fn repair_spans(words: &[&str], labels: &mut [usize]) {
+    // Take word `i` out of its name; what follows starts a name of its own.
+    let cut_at = |labels: &mut [usize], i: usize| {
+        labels[i] = 0;
+        if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
+            labels[i + 1] -= 1;
+        }
+    };
     let plain_lower = |w: &str| {
         w.chars().next().is_some_and(char::is_lowercase)
             && w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '-')
@@ -737,53 +744,41 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
     };
     for i in 0..labels.len() {
         if labels[i] != 0 && plain_lower(words[i]) {
-            labels[i] = 0;
-            // What follows starts a name of its own.
-            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
-                labels[i + 1] -= 1;
-            }
+            cut_at(labels, i);
         }
     }
     // "Unlike Chrysler, …": a closed-class word that opens the sentence is capitalised
     // for its place, not as part of a name.
     if let Some(first) = words.iter().position(|w| w.chars().any(char::is_alphanumeric)) {
+        // Only when the name goes on after it: a lone "So" may be a name.
         if labels[first] != 0
             && SENTENCE_OPENERS.contains(&words[first].to_lowercase().as_str())
-            && first + 1 < labels.len()
-            && labels[first + 1] != 0
-            && !is_begin(labels[first + 1])
+            && labels.get(first + 1).is_some_and(|&l| l != 0 && !is_begin(l))
         {
-            labels[first] = 0;
-            labels[first + 1] -= 1;
+            cut_at(labels, first);
         }
     }
-    // "Megyn Kelly Is No Different Than Kim Kardashian": a headline's verb, pronoun or
-    // conjunction is no word of a name; the name stops before it and a new one may
-    // start after it.
     // Nor does a name run through a double quotation mark or an opening single one
     // ("Boyle: ‘Very", "Idea“ If"): quotes close or open what someone said.
     let quote_mark = |w: &str| !w.is_empty() && w.chars().all(|c| "\"“”„«»‘`".contains(c));
-    for i in 0..labels.len() {
-        if labels[i] != 0 && quote_mark(words[i]) {
-            labels[i] = 0;
-            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
-                labels[i + 1] -= 1;
-            }
-        }
-    }
+    // "Megyn Kelly Is No Different": a headline's verb, pronoun or conjunction, or its
+    // capitalised article or preposition, inside a run is no word of a name.
     let headline_word = |w: &str| {
         let l = w.to_lowercase();
         MID_NAME_BREAKERS.contains(&l.as_str())
             || (w.starts_with(char::is_uppercase) && HEADLINE_PREPOSITIONS.contains(&l.as_str()))
     };
-    for i in 1..labels.len() {
-        if labels[i] != 0 && !is_begin(labels[i]) && headline_word(words[i]) {
-            labels[i] = 0;
-            if i + 1 < labels.len() && labels[i + 1] != 0 && !is_begin(labels[i + 1]) {
-                labels[i + 1] -= 1;
-            }
+    for i in 0..labels.len() {
+        if labels[i] != 0 && (quote_mark(words[i]) || !is_begin(labels[i]) && headline_word(words[i])) {
+            cut_at(labels, i);
         }
     }
+    // Particles in either case ("Of" in a headline); "Van" and "Des" are left alone,
+    // being a city and a given name as well.
+    let particle = |w: &str| {
+        NAME_PARTICLES.contains(&w)
+            || ["of", "and", "the", "for", "in", "on", "at"].contains(&w.to_lowercase().as_str())
+    };
     for (a, b, _) in spans(labels) {
         // "Changi International Airport at 6:40 p.m.": what follows a particle is part of
         // the name only when a capitalised word comes after it ("University of California
@@ -800,12 +795,6 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
             b = p;
         }
-        // Particles in either case ("Of" in a headline); "Van" and "Des" are left alone,
-        // being a city and a given name as well.
-        let particle = |w: &str| {
-            NAME_PARTICLES.contains(&w)
-                || ["of", "and", "the", "for", "in", "on", "at"].contains(&w.to_lowercase().as_str())
-        };
         // Nor does it open on a dash or a comma ("— The Daily Beast").
         let mut a = a;
         while a + 1 < b && TRAILING_PUNCTUATION.contains(&words[a]) {
