@@ -1156,24 +1156,13 @@ fn eval_entities(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
                 gold.push(*chains.entry(m.chain.as_str()).or_insert(n));
                 surfaces.push(d.text[m.start..m.end].to_string());
                 total += 1;
-                // The gold phrase's head name: the last one ("U.S. automaker GM"), or the
-                // first when an appositive or a complement follows it ("Seattle, Washington").
-                let mut inside: Vec<&newsfuse_model::Mention> = a
+                let names: Vec<&newsfuse_model::Mention> = a
                     .mentions
                     .iter()
-                    .filter(|x| {
-                        x.kind == newsfuse_model::MentionKind::Name && x.span.start < m.end && m.start < x.span.end
-                    })
+                    .filter(|x| x.kind == newsfuse_model::MentionKind::Name)
                     .collect();
-                inside.sort_by_key(|x| x.span.start);
-                let best = inside.first().map(|f| {
-                    let rest = &d.text[f.span.end.min(m.end)..m.end];
-                    if rest.contains(',') || rest.contains(" in ") || rest.contains(" of ") {
-                        *f
-                    } else {
-                        inside[inside.len() - 1]
-                    }
-                });
+                let spans: Vec<(usize, usize)> = names.iter().map(|x| (x.span.start, x.span.end)).collect();
+                let best = el::head_name(&d.text, (m.start, m.end), &spans).map(|i| names[i]);
                 match best.and_then(|x| linked_of.get(&(di, x.entity))) {
                     Some(&p) => {
                         recognised += 1;

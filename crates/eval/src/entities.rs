@@ -46,6 +46,40 @@ fn span_of(m: &cat::Markable, offsets: &FxHashMap<String, (usize, usize)>) -> Op
     Some((spans.iter().map(|s| s.0).min()?, spans.iter().map(|s| s.1).max()?))
 }
 
+/// Which of the recognised names (byte spans in `text`) is the head of the
+/// gold phrase `gold`: the last name inside it ("U.S. automaker GM"), or the
+/// first when an appositive or a complement follows it ("Seattle, Washington").
+/// A possessor is never the head ("Boeing's 787" is the aircraft, and with no
+/// name for the aircraft the phrase is unrecognised), and a name inside a
+/// complement ("the Prime Minister of Singapore, Mr. Lee") is not while another
+/// name is there.
+pub fn head_name(text: &str, gold: (usize, usize), names: &[(usize, usize)]) -> Option<usize> {
+    let (gs, ge) = gold;
+    let mut inside: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].0 < ge && gs < names[i].1)
+        .filter(|&i| {
+            let after = text.get(names[i].1.min(ge)..ge).unwrap_or("").trim_start();
+            let head = after.strip_prefix("'s").or_else(|| after.strip_prefix('\''));
+            head.is_none_or(|h| h.trim().is_empty())
+        })
+        .collect();
+    inside.sort_by_key(|&i| names[i].0);
+    let in_complement = |i: &usize| {
+        let before = text.get(gs..names[*i].0.max(gs)).unwrap_or("");
+        before.ends_with(" of ") || before.ends_with(" in ")
+    };
+    if inside.len() > 1 && inside.iter().any(|i| !in_complement(i)) {
+        inside.retain(|i| !in_complement(i));
+    }
+    let first = *inside.first()?;
+    let rest = text.get(names[first].1.min(ge)..ge).unwrap_or("");
+    if rest.contains(',') || rest.contains(" in ") || rest.contains(" of ") {
+        Some(first)
+    } else {
+        inside.last().copied()
+    }
+}
+
 /// Read a MEANTIME or ECB+ directory (recognised by its markables).
 pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
     let mut files = Vec::new();
@@ -175,4 +209,48 @@ pub fn load(dir: &Path) -> Result<Vec<LinkDoc>, String> {
         out.clear();
     }
     crate::cat::found(dir, out, "MEANTIME or ECB+ documents with gold entity mentions (*.xml)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_name;
+
+    /// The spans of `names` in `text`, each at its first occurrence.
+    fn spans(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
+        names
+            .iter()
+            .map(|n| {
+                let s = text.find(n).expect("name in text");
+                (s, s + n.len())
+            })
+            .collect()
+    }
+
+    fn head<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
+        head_name(text, (0, text.len()), &spans(text, names)).map(|i| names[i])
+    }
+
+    #[test]
+    fn the_head_of_a_gold_phrase_is_its_last_name_unless_an_appositive_follows() {
+        assert_eq!(head("U.S. automaker GM", &["U.S.", "GM"]), Some("GM"));
+        assert_eq!(
+            head("Seattle , Washington", &["Seattle", "Washington"]),
+            Some("Seattle")
+        );
+        assert_eq!(
+            head("the Prime Minister of Singapore , Mr. Lee", &["Singapore", "Lee"]),
+            Some("Lee")
+        );
+        // Only a complement's name: it is still the best there is.
+        assert_eq!(head("the government of Canada", &["Canada"]), Some("Canada"));
+    }
+
+    #[test]
+    fn a_possessor_is_never_the_head() {
+        assert_eq!(head("Boeing 's 787", &["Boeing"]), None);
+        assert_eq!(head("Apple 's iTunes", &["Apple", "iTunes"]), Some("iTunes"));
+        // A gold phrase that ends with the possessive is the possessor itself.
+        assert_eq!(head("Obama 's", &["Obama"]), Some("Obama"));
+        assert_eq!(head("Obama's", &["Obama"]), Some("Obama"));
+    }
 }
