@@ -759,8 +759,10 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         }
     }
     // Nor does a name run through a double quotation mark or an opening single one
-    // ("Boyle: ‘Very", "Idea“ If"): quotes close or open what someone said.
+    // ("Boyle: ‘Very", "Idea“ If", "App Store ''"): quotes close or open what someone said.
     let quote_mark = |w: &str| !w.is_empty() && w.chars().all(|c| "\"“”„«»‘`".contains(c));
+    // Two apostrophes in a row are the typewriter's closing double quote.
+    let doubled = |i: usize| words[i] == "'" && (words.get(i + 1) == Some(&"'") || i > 0 && words[i - 1] == "'");
     // "Megyn Kelly Is No Different": a headline's verb, pronoun or conjunction, or its
     // capitalised article or preposition, inside a run is no word of a name.
     let headline_word = |w: &str| {
@@ -769,7 +771,7 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             || (w.starts_with(char::is_uppercase) && HEADLINE_PREPOSITIONS.contains(&l.as_str()))
     };
     for i in 0..labels.len() {
-        if labels[i] != 0 && (quote_mark(words[i]) || !is_begin(labels[i]) && headline_word(words[i])) {
+        if labels[i] != 0 && (quote_mark(words[i]) || doubled(i) || !is_begin(labels[i]) && headline_word(words[i])) {
             cut_at(labels, i);
         }
     }
@@ -1327,6 +1329,12 @@ mod tests {
             tag("Associated Press , \" Union", &[3, 4, 4, 4, 4]),
             "I-ORG I-ORG O O I-ORG"
         );
+        // A typewriter's closing double quote is two apostrophes; a lone one may be a name's.
+        assert_eq!(
+            tag("the ` ` App Store ' ' from", &[0, 0, 0, 7, 8, 8, 8, 0]),
+            "O O O I-MISC I-MISC O O O"
+        );
+        assert_eq!(tag("Dutch ' Grand Prix", &[7, 8, 8, 8]), "I-MISC I-MISC I-MISC I-MISC");
         // A capitalised article or preposition inside a run is a headline's: the name
         // stops there; what is left of it that is only a particle or punctuation is none.
         assert_eq!(tag("Pam Key On Twitter", &[1, 2, 2, 2]), "I-PER I-PER O I-PER");
