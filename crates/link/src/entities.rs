@@ -157,9 +157,15 @@ fn other_match(
             && x.iter().zip(y).all(|(p, q)| same_word(p, q))
             && !y.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
     };
-    // "A380" and "Airbus A380": a model code alone is the product it ends.
+    // "A380" and "Airbus A380": a model code alone is the product it ends; so is its
+    // plural ("the A380s").
     let code_form = |x: &[String], y: &[String], y_misc: bool| {
-        y_misc && x.len() == 1 && y.len() >= 2 && x[0].chars().any(|c| c.is_ascii_digit()) && y[y.len() - 1] == x[0]
+        let last = y.last().map_or("", String::as_str);
+        let code = x.first().map_or("", String::as_str);
+        y_misc
+            && x.len() == 1
+            && code.chars().any(|c| c.is_ascii_digit())
+            && (y.len() >= 2 && last == code || code.strip_suffix('s') == Some(last) && last.len() >= 2)
     };
     // "Central Election Commission of Turkmenistan" and "Central Election Commission".
     let of_form = |x: &[String], y: &[String]| {
@@ -1210,11 +1216,12 @@ mod tests {
             ("Tarn OS X", Misc),
         ]);
         let b = doc(&[("K470", Misc), ("Dow", Misc), ("European", Misc), ("Tarn OSX", Misc)]);
-        let linked = resolve_entities(&[&a, &b]);
+        let c = doc(&[("K470s", Misc)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
         assert_eq!(
             names(&linked),
             vec![
-                ("Aerolux K470".to_string(), vec![(0, 0), (1, 0)]),
+                ("Aerolux K470".to_string(), vec![(0, 0), (1, 0), (2, 0)]),
                 ("Dow Jones Industrial Average".to_string(), vec![(0, 1), (1, 1)]),
                 ("European".to_string(), vec![(1, 2)]),
                 ("European Union".to_string(), vec![(0, 2)]),

@@ -268,10 +268,21 @@ fn product_names(
         }
     }
     names.extend(added);
+    // A product name the model found whole ("Airbus A380") gives its code too.
+    for (sp, t) in names.iter() {
+        let name = &text[sp.start..sp.end];
+        let last = name.rsplit_once(' ').map(|x| x.1);
+        if let Some(last) = last.filter(|l| matches!(t, EntityType::Org | EntityType::Misc) && is_model_code(l)) {
+            codes.insert(last);
+        }
+    }
     if !codes.is_empty() {
         let mut alone = Vec::new();
         for (k, t) in tokens.iter().enumerate() {
-            if codes.contains(word(k)) && !covered(names, t.span) {
+            // The code alone, or its plural ("the first A380s").
+            let w = word(k);
+            let code = codes.contains(w) || w.strip_suffix('s').is_some_and(|c| codes.contains(c));
+            if code && !covered(names, t.span) {
                 alone.push((t.span, EntityType::Misc));
             }
         }
@@ -800,6 +811,15 @@ mod tests {
         );
         // Four digits after a name are a year, not a model.
         assert!(!is_model_code("2024") && is_model_code("787") && is_model_code("MS08-078"));
+
+        // A product the model found whole gives its code, alone or in the plural.
+        let text = "The Aerolux K470 flew today. Two K470s landed, and a K470 waited.";
+        let tokens = tokenize::tokenize(text);
+        let sentences = tokenize::split_sentences(text, &tokens);
+        let mut names = vec![(Span::new(4, 16), EntityType::Misc)];
+        product_names(text, &tokens, &sentences, &mut names);
+        let got: Vec<&str> = names.iter().map(|(s, _)| &text[s.start..s.end]).collect();
+        assert_eq!(got, vec!["Aerolux K470", "K470s", "K470"]);
     }
 
     #[test]
