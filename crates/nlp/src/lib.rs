@@ -241,7 +241,6 @@ fn product_names(
                 {
                     n.0 = Span::new(n.0.start, tokens[k].span.end);
                     n.1 = EntityType::Misc;
-                    codes.insert(w);
                     k += 1;
                     continue;
                 }
@@ -268,13 +267,15 @@ fn product_names(
         }
     }
     names.extend(added);
-    // A product name the model found whole ("Airbus A380") gives its code too.
-    for (sp, t) in names.iter() {
-        let name = &text[sp.start..sp.end];
-        let last = name.rsplit_once(' ').map(|x| x.1);
-        if let Some(last) = last.filter(|l| matches!(t, EntityType::Org | EntityType::Misc) && is_model_code(l)) {
-            codes.insert(last);
-        }
+    // Every product name ending in a code, extended above or found whole by the model
+    // ("Airbus A380"), gives the document its code.
+    for (sp, _) in names
+        .iter()
+        .filter(|(_, t)| matches!(t, EntityType::Org | EntityType::Misc))
+    {
+        let mut words = text[sp.start..sp.end].split_whitespace();
+        let last = words.next_back().filter(|l| words.next().is_some() && is_model_code(l));
+        codes.extend(last);
     }
     if !codes.is_empty() {
         let mut alone = Vec::new();
