@@ -63,6 +63,19 @@ pub fn head_name(text: &str, gold: (usize, usize), names: &[(usize, usize)]) -> 
             head.is_none_or(|h| h.trim().is_empty())
         })
         .collect();
+    // A person's office names no organisation: in "Apple CEO" and "the chairman of
+    // Chrysler" the head is the office, and the phrase refers to its holder.
+    let role = newsfuse_nlp::roles::is_office_word;
+    inside.retain(|&i| {
+        let after = text.get(names[i].1.min(ge)..ge).unwrap_or("");
+        let before = text.get(gs..names[i].0.max(gs)).unwrap_or("");
+        let office_after = after.split_whitespace().next().is_some_and(role);
+        let office_before = before
+            .strip_suffix(" of ")
+            .and_then(|b| b.split_whitespace().last())
+            .is_some_and(role);
+        !office_after && !office_before
+    });
     inside.sort_by_key(|&i| names[i].0);
     let in_complement = |i: &usize| {
         let before = text.get(gs..names[*i].0.max(gs)).unwrap_or("");
@@ -72,8 +85,11 @@ pub fn head_name(text: &str, gold: (usize, usize), names: &[(usize, usize)]) -> 
         inside.retain(|i| !in_complement(i));
     }
     let first = *inside.first()?;
-    let rest = text.get(names[first].1.min(ge)..ge).unwrap_or("");
-    if rest.contains(',') || rest.contains(" in ") || rest.contains(" of ") {
+    // An appositive or complement right after the first name ("Seattle , Washington",
+    // "Moscone Center in San Francisco") leaves it the head; a description before the comma
+    // ("the Irish airline , Ryanair") does not.
+    let rest = text.get(names[first].1.min(ge)..ge).unwrap_or("").trim_start();
+    if rest.starts_with(',') || rest.starts_with("in ") || rest.starts_with("of ") {
         Some(first)
     } else {
         inside.last().copied()
@@ -243,6 +259,24 @@ mod tests {
         );
         // Only a complement's name: it is still the best there is.
         assert_eq!(head("the government of Canada", &["Canada"]), Some("Canada"));
+    }
+
+    #[test]
+    fn an_office_and_a_description_before_an_appositive_are_not_heads() {
+        // The phrase names the office holder, not the organisation.
+        assert_eq!(head("Tarn Air CEO", &["Tarn Air"]), None);
+        assert_eq!(head("the vice chairman of Tarn Motors", &["Tarn Motors"]), None);
+        // "King" is a surname as well as a crown.
+        assert_eq!(head("Billy King", &["Billy"]), Some("Billy"));
+        // A description before the comma leaves the name after it the head.
+        assert_eq!(
+            head("Irish low cost airline , Tarn Air", &["Irish", "Tarn Air"]),
+            Some("Tarn Air")
+        );
+        assert_eq!(
+            head("Tarn Air , another Irish airline", &["Tarn Air", "Irish"]),
+            Some("Tarn Air")
+        );
     }
 
     #[test]

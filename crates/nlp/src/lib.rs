@@ -392,6 +392,33 @@ fn is_title_word(w: &str) -> bool {
         )
 }
 
+/// Departments a secretary or minister holds ("Secretary of State", "Minister of Finance").
+const PORTFOLIOS: &[&str] = &[
+    "state",
+    "defense",
+    "defence",
+    "finance",
+    "justice",
+    "health",
+    "education",
+    "commerce",
+    "treasury",
+    "labor",
+    "labour",
+    "energy",
+    "interior",
+    "agriculture",
+    "transportation",
+    "transport",
+    "trade",
+    "industry",
+    "culture",
+    "economy",
+    "war",
+    "foreign",
+    "homeland",
+];
+
 /// An organisation or place name that ran on into a title and a person
 /// ("Apple Computer CEO Steve Jobs", "Apple Chief Executive Officer") is cut
 /// at the title: the part before keeps its type, and capitalised words after
@@ -409,6 +436,28 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
         }
         if n < toks.len() {
             m.span.end = toks[n - 1].span.end;
+        }
+        if m.etype != EntityType::Person {
+            let office = |k: usize| roles::is_office_word(word(k));
+            let title_run = (0..n).take_while(|&k| office(k)).count();
+            // "CEO", "Vice Chairman": an office alone names no organisation or place.
+            if title_run == n {
+                continue;
+            }
+            // "the Vice Chairman of Chrysler": the office holder's organisation is the
+            // name, not the office ("Secretary of State" names no organisation).
+            if title_run > 0 && word(title_run).eq_ignore_ascii_case("of") {
+                let mut from = title_run + 1;
+                if from < n && word(from).eq_ignore_ascii_case("the") {
+                    from += 1;
+                }
+                let portfolio = n - from == 1 && PORTFOLIOS.contains(&word(from).to_lowercase().as_str());
+                if from < n && !portfolio && (from..n).all(|j| word(j).chars().next().is_some_and(char::is_uppercase)) {
+                    m.span = Span::new(toks[from].span.start, toks[n - 1].span.end);
+                    out.push(m);
+                    continue;
+                }
+            }
         }
         if m.etype == EntityType::Person || n < 2 {
             out.push(m);
@@ -758,6 +807,35 @@ mod tests {
                 ("Steve Jobs", Person),
                 ("Tim Cook", Person),
                 ("General Motors", Org)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_office_is_no_organisation_but_the_organisation_it_is_of_is() {
+        use EntityType::*;
+        let a = run(
+            "The Vice Chairman of Chrysler quit. Ryanair CEO Michael Keane stayed. \
+             The Secretary of State flew in.",
+            &[
+                ("Vice Chairman of Chrysler", Org),
+                ("CEO", Org),
+                ("Michael Keane", Person),
+                ("Secretary of State", Org),
+            ],
+        );
+        let got: Vec<(&str, EntityType)> = a
+            .mentions
+            .iter()
+            .map(|m| (&a.doc.text[m.span.start..m.span.end], m.etype))
+            .collect();
+        // A portfolio is not cut off its office: "State" alone would name nothing.
+        assert_eq!(
+            got,
+            [
+                ("Chrysler", Org),
+                ("Michael Keane", Person),
+                ("Secretary of State", Org)
             ]
         );
     }

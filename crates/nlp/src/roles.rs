@@ -177,6 +177,45 @@ const STOP: &[&str] = &[
     "urged",
 ];
 
+/// Words of an office in a company or a government (not of a rank or a crown, which
+/// open names: "General Motors", "Queen's Park", "Prince William Sound", "Surgeon General").
+const OFFICE_WORDS: &[&str] = &[
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "chief",
+    "vice",
+    "executive",
+    "officer",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "president",
+    "vice-president",
+    "secretary",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "press",
+    "deputy",
+    "senior",
+    "managing",
+    "acting",
+    "interim",
+    "former",
+    "governor",
+    "mayor",
+    "ambassador",
+];
+
+/// Whether a word (any case, with or without a full stop) is a word of an office.
+pub fn is_office_word(word: &str) -> bool {
+    OFFICE_WORDS.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
 /// True when a lower-cased word is a role head.
 pub fn is_role_head(word: &str) -> bool {
     ROLE_HEADS.contains(&word.trim_end_matches('.'))
