@@ -78,7 +78,6 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
     let mut added = 0;
     for a in docs.iter_mut() {
         let n = a.tokens.len();
-        let covered = |a: &Annotated, span: Span| a.mentions.iter().any(|m| m.span.overlaps(span));
         let sentence_starts: rustc_hash::FxHashSet<usize> = a.sentences.iter().map(|s| s.first_token).collect();
         let word = |k: usize| &a.doc.text[a.tokens[k].span.start..a.tokens[k].span.end];
         let capitalised = |k: usize| word(k).chars().next().is_some_and(char::is_uppercase);
@@ -92,6 +91,7 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
                 .collect()
         };
         let mut new: Vec<(Span, EntityType, String)> = Vec::new();
+        let mut wider: Vec<(usize, Span, EntityType, String)> = Vec::new();
         let mut i = 0;
         while i < n {
             let w = &a.doc.text[a.tokens[i].span.start..a.tokens[i].span.end];
@@ -117,13 +117,55 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
             match hit {
                 Some((words, ty, _)) => {
                     let span = Span::new(a.tokens[i].span.start, a.tokens[i + words.len() - 1].span.end);
-                    if !covered(a, span) {
+                    let inside: Vec<usize> = (0..a.mentions.len())
+                        .filter(|&k| a.mentions[k].span.overlaps(span))
+                        .collect();
+                    if inside.is_empty() {
                         new.push((span, *ty, words.join(" ")));
+                    } else if let [k] = inside[..] {
+                        // "Air France" known, "France" found in "Air France": the known name
+                        // is the longer reading of the same words.
+                        let m = &a.mentions[k];
+                        if m.kind == MentionKind::Name && span.contains(m.span) && m.span != span {
+                            wider.push((k, span, *ty, words.join(" ")));
+                        }
                     }
                     i += words.len();
                 }
                 None => i += 1,
             }
+        }
+        for (k, span, etype, name) in wider {
+            let old = a.mentions[k].entity;
+            let same_name = a.entities.iter().position(|e| e.etype == etype && e.name == name);
+            let entity = if a.entities[old].mentions.len() == 1 && same_name.is_none() {
+                // Its only mention: the entity itself was misread.
+                a.entities[old].name = name;
+                a.entities[old].etype = etype;
+                old
+            } else if let Some(e) = same_name.filter(|_| a.entities[old].mentions.len() > 1) {
+                a.entities[old].mentions.retain(|&x| x != k);
+                a.entities[e].mentions.push(k);
+                e
+            } else if a.entities[old].mentions.len() > 1 {
+                a.entities[old].mentions.retain(|&x| x != k);
+                a.entities.push(DocEntity {
+                    name,
+                    etype,
+                    mentions: vec![k],
+                    roles: Vec::new(),
+                });
+                a.entities.len() - 1
+            } else {
+                // Its only mention, and the document knows the longer name already: leaving
+                // an empty entity behind would list a name nobody wrote.
+                continue;
+            };
+            let m = &mut a.mentions[k];
+            m.span = span;
+            m.etype = etype;
+            m.entity = entity;
+            added += 1;
         }
         for (span, etype, name) in new {
             // The document's entity of that name and type, else a new one.
@@ -209,6 +251,52 @@ mod tests {
         let mut a = analysed("Shares of GM fell", &[("GM", EntityType::Org)]);
         let mut b = analysed("GM declined to comment", &[]);
         assert_eq!(propagate_names(&mut [&mut a, &mut b]), 1);
+    }
+
+    #[test]
+    fn a_known_longer_name_replaces_the_piece_of_it_that_was_tagged() {
+        let mut a = analysed("Flights of Air Tarn resumed", &[("Air Tarn", EntityType::Org)]);
+        // b's "Tarn" entity has two mentions: the place, and a piece of "Air Tarn".
+        let text = "Air Tarn would grow and Tarn said so\nAir Tarn flies";
+        let mut b = analysed(text, &[("Tarn", EntityType::Loc)]);
+        let place = text.find("and Tarn").unwrap() + 4;
+        b.mentions.push(Mention {
+            span: Span::new(place, place + 4),
+            etype: EntityType::Loc,
+            kind: MentionKind::Name,
+            entity: 0,
+        });
+        b.entities[0].mentions.push(1);
+        // c's only "Tarn" is the piece: the entity itself was misread.
+        let mut c = analysed("Air Tarn cut fares", &[("Tarn", EntityType::Loc)]);
+        propagate_names(&mut [&mut a, &mut b, &mut c]);
+        let tagged = |x: &Annotated| -> Vec<(String, String, EntityType)> {
+            let mut t: Vec<_> = x
+                .mentions
+                .iter()
+                .map(|m| {
+                    let e = &x.entities[m.entity];
+                    (
+                        x.doc.text[m.span.start..m.span.end].to_string(),
+                        e.name.clone(),
+                        e.etype,
+                    )
+                })
+                .collect();
+            t.sort();
+            t
+        };
+        let air = ("Air Tarn".to_string(), "Air Tarn".to_string(), EntityType::Org);
+        assert_eq!(
+            tagged(&b),
+            vec![
+                air.clone(),
+                air.clone(),
+                ("Tarn".to_string(), "Tarn".to_string(), EntityType::Loc)
+            ]
+        );
+        assert_eq!(tagged(&c), vec![air]);
+        assert_eq!(c.entities.len(), 1);
     }
 
     #[test]
