@@ -786,6 +786,19 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         // the name only when a capitalised word comes after it ("University of California
         // at Berkeley").
         let mut b = b;
+        // "Colts (11-4)", "Chiefs (": a name runs through brackets only when they close
+        // on words ("Total Petroleum (North America) Ltd"), never into a score or a
+        // bracket left open.
+        if let Some(p) = (a + 1..b).find(|&p| words[p].starts_with('(')) {
+            let close = (p..b).find(|&q| words[q].ends_with(')'));
+            let worded = close.is_some_and(|q| words[p..=q].iter().any(|w| w.chars().any(char::is_alphabetic)));
+            if !worded {
+                for l in &mut labels[p..b] {
+                    *l = 0;
+                }
+                b = p;
+            }
+        }
         if let Some(p) = (a + 1..b).find(|&p| {
             NAME_PARTICLES.contains(&words[p])
                 && !words[p + 1..b]
@@ -1343,6 +1356,13 @@ mod tests {
         assert_eq!(
             tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
             "O I-ORG I-ORG I-ORG I-ORG I-ORG O"
+        );
+        // Brackets with a score in them, or left open, end the name; worded ones do not.
+        assert_eq!(tag("the Colts ( 11-4 ) won", &[0, 3, 4, 4, 4, 0]), "O I-ORG O O O O");
+        assert_eq!(tag("Partnership ( @AP", &[5, 6, 6]), "I-LOC O O");
+        assert_eq!(
+            tag("Total Petroleum ( North America ) Ltd", &[3, 4, 4, 4, 4, 4, 4]),
+            "I-ORG I-ORG I-ORG I-ORG I-ORG I-ORG I-ORG"
         );
     }
 
