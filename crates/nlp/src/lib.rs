@@ -437,6 +437,21 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
         if n < toks.len() {
             m.span.end = toks[n - 1].span.end;
         }
+        // "Ms McMeekin and Miss Jenkin": two people, each with an honorific, run together.
+        let honorific = |k: usize| HONORIFICS.contains(&word(k).trim_end_matches('.').to_lowercase().as_str());
+        if let Some(k) = (1..n.saturating_sub(2)).find(|&k| matches!(word(k), "and" | "&")) {
+            if honorific(0) && honorific(k + 1) && k >= 2 {
+                for (from, to) in [(0, k), (k + 1, n)] {
+                    out.push(Mention {
+                        span: Span::new(toks[from].span.start, toks[to - 1].span.end),
+                        etype: EntityType::Person,
+                        kind: MentionKind::Name,
+                        entity: 0,
+                    });
+                }
+                continue;
+            }
+        }
         if m.etype != EntityType::Person {
             let office = |k: usize| roles::is_office_word(word(k));
             let title_run = (0..n).take_while(|&k| office(k)).count();
@@ -812,16 +827,17 @@ mod tests {
     }
 
     #[test]
-    fn an_office_is_no_organisation_but_the_organisation_it_is_of_is() {
+    fn an_office_is_no_organisation_and_two_people_with_honorifics_are_two() {
         use EntityType::*;
         let a = run(
             "The Vice Chairman of Chrysler quit. Ryanair CEO Michael Keane stayed. \
-             The Secretary of State flew in.",
+             The Secretary of State flew in. Ms Vale and Miss Jenkin met him.",
             &[
                 ("Vice Chairman of Chrysler", Org),
                 ("CEO", Org),
                 ("Michael Keane", Person),
                 ("Secretary of State", Org),
+                ("Ms Vale and Miss Jenkin", Org),
             ],
         );
         let got: Vec<(&str, EntityType)> = a
@@ -835,7 +851,9 @@ mod tests {
             [
                 ("Chrysler", Org),
                 ("Michael Keane", Person),
-                ("Secretary of State", Org)
+                ("Secretary of State", Org),
+                ("Vale", Person),
+                ("Jenkin", Person)
             ]
         );
     }
