@@ -57,6 +57,14 @@ pub fn head_name(text: &str, gold: (usize, usize), names: &[(usize, usize)]) -> 
     let (gs, ge) = gold;
     let mut inside: Vec<usize> = (0..names.len())
         .filter(|&i| names[i].0 < ge && gs < names[i].1)
+        // "US" inside "US Bankruptcy Court": a name that runs on past the phrase names
+        // something the phrase only modifies; one that runs on into a complement
+        // ("Academy of Motion Picture Arts") is the phrase's head said in full.
+        .filter(|&i| {
+            text.get(ge..names[i].1.max(ge)).is_none_or(|over| {
+                !over.chars().any(char::is_alphanumeric) || [" of ", " at ", " in "].iter().any(|p| over.starts_with(p))
+            })
+        })
         .filter(|&i| {
             let after = text.get(names[i].1.min(ge)..ge).unwrap_or("").trim_start();
             let head = after.strip_prefix("'s").or_else(|| after.strip_prefix('\''));
@@ -277,6 +285,19 @@ mod tests {
             head("Tarn Air , another Irish airline", &["Tarn Air", "Irish"]),
             Some("Tarn Air")
         );
+    }
+
+    #[test]
+    fn a_name_that_runs_on_past_the_phrase_is_no_head_unless_into_a_complement() {
+        let text = "the US Bankruptcy Court and the Academy of Motion Picture Arts";
+        let names = spans(text, &["US Bankruptcy Court", "Academy of Motion Picture Arts"]);
+        let at = |p: &str| {
+            let s = text.find(p).unwrap();
+            head_name(text, (s, s + p.len()), &names)
+        };
+        assert_eq!(at("US"), None);
+        assert_eq!(at("Academy"), Some(1));
+        assert_eq!(at("US Bankruptcy Court"), Some(0));
     }
 
     #[test]
