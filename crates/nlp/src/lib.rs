@@ -245,6 +245,21 @@ fn product_names(
                     continue;
                 }
             }
+            // "iPhone" found by the model, then "3GS" or "4": the version is the product's.
+            if camel(w) {
+                let version = |j: usize| {
+                    j < s.end_token
+                        && word(j).chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && word(j).chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+                        && !covered(names, tokens[j].span)
+                };
+                let found = names.iter().position(|(sp, _)| sp.end == tokens[k].span.end);
+                if let Some(i) = found.filter(|_| version(k + 1)) {
+                    names[i] = (Span::new(names[i].0.start, tokens[k + 1].span.end), EntityType::Misc);
+                    k += 2;
+                    continue;
+                }
+            }
             if camel(w) && !covered(names, tokens[k].span) {
                 let mut end = k + 1;
                 while end < s.end_token
@@ -917,6 +932,18 @@ mod tests {
         product_names(text, &tokens, &sentences, &mut names);
         let got: Vec<&str> = names.iter().map(|(s, _)| &text[s.start..s.end]).collect();
         assert_eq!(got, vec!["Aerolux K470", "K470s", "K470"]);
+
+        // A camel-case name the model found takes the version after it.
+        let text = "The xPad 3GS and the 5G xPad sold out.";
+        let tokens = tokenize::tokenize(text);
+        let sentences = tokenize::split_sentences(text, &tokens);
+        let mut names = vec![
+            (Span::new(4, 8), EntityType::Org),
+            (Span::new(24, 28), EntityType::Misc),
+        ];
+        product_names(text, &tokens, &sentences, &mut names);
+        let got: Vec<&str> = names.iter().map(|(s, _)| &text[s.start..s.end]).collect();
+        assert_eq!(got, vec!["xPad 3GS", "xPad"]);
     }
 
     #[test]

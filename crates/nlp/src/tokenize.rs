@@ -160,7 +160,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 .unwrap_or(word.len());
             if digits_end > 0 && digits_end < word.len() && word.as_bytes()[0].is_ascii_digit() {
                 let suffix = word[digits_end..].to_ascii_lowercase();
-                if UNIT_SUFFIXES.contains(&suffix.as_str()) {
+                // "3G", "5G": a network generation, not grams (written "g").
+                let generation = &word[digits_end..] == "G";
+                if UNIT_SUFFIXES.contains(&suffix.as_str()) && !generation {
                     tokens.push(Token {
                         span: Span::new(start, start + digits_end),
                     });
@@ -328,6 +330,14 @@ mod tests {
             .iter()
             .map(|x| &s[x.span.start..x.span.end])
             .collect()
+    }
+
+    #[test]
+    fn a_network_generation_is_no_weight() {
+        assert_eq!(
+            toks("the 3G phone weighs 140g"),
+            vec!["the", "3G", "phone", "weighs", "140", "g"]
+        );
     }
 
     #[test]
