@@ -70,11 +70,14 @@ fn person_full_match(a: &[String], b: &[String]) -> bool {
 }
 
 /// The given names of two full names agree: compatible first names, or one
-/// name opens with an initial and goes by the middle name the other gives
-/// first ("W. Mark Felt" and "Mark Felt").
+/// name goes by the middle name the other gives first ("W. Mark Felt" and
+/// "Mark Felt", "Willard Mitt Romney" and "Mitt Romney").
 fn given_names_agree(a: &[String], b: &[String]) -> bool {
     let by_middle = |x: &[String], y: &[String]| {
-        x.len() >= 3 && x[0].chars().count() == 1 && y[0].chars().count() > 1 && compatible_given(&x[1], &y[0])
+        x.len() >= 3
+            && (x[0].chars().count() == 1 || y.len() == 2)
+            && y[0].chars().count() > 1
+            && compatible_given(&x[1], &y[0])
     };
     compatible_given(&a[0], &b[0]) || by_middle(a, b) || by_middle(b, a)
 }
@@ -1257,6 +1260,27 @@ mod tests {
         let a = doc(&[("Dmitri Karasev", Person), ("Anna Karasev", Person)]);
         let b = doc(&[("Karasev", Person)]);
         let linked = resolve_entities(&[&a, &b]);
+        assert_eq!(linked.len(), 3);
+    }
+
+    #[test]
+    fn a_generation_and_a_middle_name_gone_by_still_name_one_person() {
+        use EntityType::*;
+        let a = doc(&[("Arlen Joseph Varga Jr.", Person), ("Ines Varga", Person)]);
+        let b = doc(&[("Joseph Varga", Person), ("Varga", Person)]);
+        let c = doc(&[("Arlen Joseph Varga", Person), ("Mark Varga", Person)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        let mut got = names(&linked);
+        got.retain(|(_, m)| m.len() > 1);
+        // Ines and Mark, other given names, stay apart; the bare surname goes to the
+        // person the story names most.
+        assert_eq!(
+            got,
+            vec![(
+                "Arlen Joseph Varga Jr.".to_string(),
+                vec![(0, 0), (1, 0), (1, 1), (2, 0)]
+            )]
+        );
         assert_eq!(linked.len(), 3);
     }
 

@@ -145,6 +145,15 @@ pub fn name_key_words(name: &str, is_person: bool) -> Vec<String> {
         return words.into_iter().filter(|w| w != "the").collect();
     }
     let mut words = words[start..].to_vec();
+    // "Arcade Joseph Comeaux Jr.": a generation is not the surname.
+    while is_person
+        && words.len() > 2
+        && words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
+    {
+        words.pop();
+    }
     // "Ford Motor Company", "Apple Inc.": the legal form is not part of the name.
     while !is_person
         && words.len() > 1
@@ -385,5 +394,11 @@ mod tests {
         assert_eq!(name_key_words("President Trump's", true), vec!["trump"]);
         assert_eq!(name_key_words("The Hague", false), vec!["hague"]);
         assert_eq!(name_key_words("General Motors", false), vec!["general", "motors"]);
+        // A generation goes; a two-word name keeps its last word whatever it is.
+        assert_eq!(
+            name_key_words("Arcade Joseph Comeaux, Jr.", true),
+            vec!["arcade", "joseph", "comeaux"]
+        );
+        assert_eq!(name_key_words("Malcolm X", true), vec!["malcolm", "x"]);
     }
 }
