@@ -467,6 +467,26 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
                 continue;
             }
         }
+        // "Gov. Sarah Palin", "Dr. Mehmet Oz" typed ORG: an honorific opens a person's
+        // name ("St Louis", "Lord's" and "Miss Universe" are not among them).
+        let person_honorific = |k: usize| {
+            let w = word(k).trim_end_matches('.').to_lowercase();
+            HONORIFICS.contains(&w.as_str()) && !matches!(w.as_str(), "st" | "lord" | "lady" | "miss")
+        };
+        if m.etype != EntityType::Person
+            && (2..=4).contains(&n)
+            && person_honorific(0)
+            && (1..n).all(|k| {
+                let w = word(k);
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+            })
+        {
+            m.etype = EntityType::Person;
+            m.span = Span::new(toks[1].span.start, toks[n - 1].span.end);
+            out.push(m);
+            continue;
+        }
         if m.etype != EntityType::Person {
             let office = |k: usize| roles::is_office_word(word(k));
             let title_run = (0..n).take_while(|&k| office(k)).count();
@@ -846,13 +866,14 @@ mod tests {
         use EntityType::*;
         let a = run(
             "The Vice Chairman of Chrysler quit. Ryanair CEO Michael Keane stayed. \
-             The Secretary of State flew in. Ms Vale and Miss Jenkin met him.",
+             The Secretary of State flew in. Ms Vale and Miss Jenkin met him. Gov. Alma Reyes left.",
             &[
                 ("Vice Chairman of Chrysler", Org),
                 ("CEO", Org),
                 ("Michael Keane", Person),
                 ("Secretary of State", Org),
                 ("Ms Vale and Miss Jenkin", Org),
+                ("Gov. Alma Reyes", Org),
             ],
         );
         let got: Vec<(&str, EntityType)> = a
@@ -868,7 +889,8 @@ mod tests {
                 ("Michael Keane", Person),
                 ("Secretary of State", Org),
                 ("Vale", Person),
-                ("Jenkin", Person)
+                ("Jenkin", Person),
+                ("Alma Reyes", Person)
             ]
         );
     }
