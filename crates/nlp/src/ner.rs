@@ -719,6 +719,36 @@ const MID_NAME_BREAKERS: &[&str] = &[
     "also", "already", "just", "not", "he", "she", "they", "we", "you", "his", "their", "your",
 ];
 
+/// Verbs a headline puts between names ("Obama Nominates Regina Benjamin", "Producers
+/// Say"), none of them a word of a name.
+const HEADLINE_VERBS: &[&str] = &[
+    "say",
+    "tells",
+    "vows",
+    "warns",
+    "urges",
+    "nominates",
+    "appoints",
+    "seeks",
+    "announces",
+    "admits",
+    "denies",
+    "reveals",
+    "confirms",
+    "accuses",
+    "sues",
+    "defends",
+    "criticizes",
+    "criticises",
+    "praises",
+    "rejects",
+    "welcomes",
+    "condemns",
+    "dismisses",
+    "hires",
+    "quits",
+];
+
 /// Articles and prepositions that a name writes in lower case ("Bank of the West") and
 /// only a title-cased headline capitalises inside a run of words ("A Closer Look At
 /// The GOP").
@@ -770,8 +800,20 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         MID_NAME_BREAKERS.contains(&l.as_str())
             || (w.starts_with(char::is_uppercase) && HEADLINE_PREPOSITIONS.contains(&l.as_str()))
     };
+    // "Obama Nominates Regina Benjamin": a headline's verb of saying or deciding opens no
+    // name either.
+    let headline_verb = |labels: &[usize], i: usize| {
+        words[i].starts_with(char::is_uppercase)
+            && HEADLINE_VERBS.contains(&words[i].to_lowercase().as_str())
+            && (labels.get(i + 1).is_some_and(|&l| l != 0 && !is_begin(l)) || !is_begin(labels[i]))
+    };
     for i in 0..labels.len() {
-        if labels[i] != 0 && (quote_mark(words[i]) || doubled(i) || !is_begin(labels[i]) && headline_word(words[i])) {
+        if labels[i] != 0
+            && (quote_mark(words[i])
+                || doubled(i)
+                || !is_begin(labels[i]) && headline_word(words[i])
+                || headline_verb(labels, i))
+        {
             cut_at(labels, i);
         }
     }
@@ -1357,6 +1399,12 @@ mod tests {
             tag("the University of California at Berkeley said", &[0, 3, 4, 4, 4, 4, 0]),
             "O I-ORG I-ORG I-ORG I-ORG I-ORG O"
         );
+        // A headline's verb opens or closes no name.
+        assert_eq!(
+            tag("Obama Nominates Regina Benjamin", &[1, 2, 2, 2]),
+            "I-PER O I-PER I-PER"
+        );
+        assert_eq!(tag("Donald Trump Praises", &[1, 2, 2]), "I-PER I-PER O");
         // Brackets with a score in them, or left open, end the name; worded ones do not.
         assert_eq!(tag("the Colts ( 11-4 ) won", &[0, 3, 4, 4, 4, 0]), "O I-ORG O O O O");
         assert_eq!(tag("Partnership ( @AP", &[5, 6, 6]), "I-LOC O O");
