@@ -358,6 +358,27 @@ const HONORIFICS: &[&str] = &[
     "rep", "gov", "rev", "st",
 ];
 
+/// Titles that are common surnames as well; one of them after a given name ends the name.
+const SURNAMES_THAT_ARE_TITLES: &[&str] = &[
+    "king",
+    "bishop",
+    "dean",
+    "marshal",
+    "pope",
+    "prince",
+    "chancellor",
+    "judge",
+    "knight",
+    "major",
+    "sheriff",
+];
+
+/// Words that make one title of such a word ("Crown Prince", "Field Marshal", "District Judge").
+const TITLE_MODIFIERS: &[&str] = &[
+    "crown", "grand", "chief", "federal", "district", "high", "field", "air", "vice", "drum", "sergeant", "supreme",
+    "circuit", "county", "state", "deputy", "arch",
+];
+
 /// Titles the recogniser swept into a person's name ("Harbour master
 /// Sorokin", "Governor Aleksandr Petrov") are cut off: the name starts
 /// after the last role word. A lone title word tagged as a person, or a
@@ -379,8 +400,22 @@ fn strip_person_titles(text: &str, tokens: &[newsfuse_model::Token], mentions: V
         if toks.len() > 5 {
             continue;
         }
-        let last_title = toks.iter().rposition(|t| is_title(&text[t.span.start..t.span.end]));
-        if let Some(k) = last_title {
+        let title_at = |k: usize| is_title(&text[toks[k].span.start..toks[k].span.end]);
+        // "Billy King", "Harold Bishop": a surname that is also a title closes a name.
+        let surname_title = toks.len() >= 2
+            && SURNAMES_THAT_ARE_TITLES.contains(
+                &text[toks[toks.len() - 1].span.start..m.span.end]
+                    .to_lowercase()
+                    .as_str(),
+            )
+            && !title_at(toks.len() - 2)
+            && !TITLE_MODIFIERS.contains(
+                &text[toks[toks.len() - 2].span.start..toks[toks.len() - 2].span.end]
+                    .to_lowercase()
+                    .as_str(),
+            );
+        let searched = if surname_title { toks.len() - 1 } else { toks.len() };
+        if let Some(k) = (0..searched).rposition(title_at) {
             if k + 1 >= toks.len() {
                 continue;
             }
@@ -862,11 +897,12 @@ mod tests {
     }
 
     #[test]
-    fn an_office_is_no_organisation_and_two_people_with_honorifics_are_two() {
+    fn offices_honorifics_and_surnames_that_are_titles() {
         use EntityType::*;
         let a = run(
             "The Vice Chairman of Chrysler quit. Ryanair CEO Michael Keane stayed. \
-             The Secretary of State flew in. Ms Vale and Miss Jenkin met him. Gov. Alma Reyes left.",
+             The Secretary of State flew in. Ms Vale and Miss Jenkin met him. Gov. Alma Reyes left. \
+             Billy King stayed. The Crown Prince did not.",
             &[
                 ("Vice Chairman of Chrysler", Org),
                 ("CEO", Org),
@@ -874,6 +910,8 @@ mod tests {
                 ("Secretary of State", Org),
                 ("Ms Vale and Miss Jenkin", Org),
                 ("Gov. Alma Reyes", Org),
+                ("Billy King", Person),
+                ("Crown Prince", Person),
             ],
         );
         let got: Vec<(&str, EntityType)> = a
@@ -890,7 +928,8 @@ mod tests {
                 ("Secretary of State", Org),
                 ("Vale", Person),
                 ("Jenkin", Person),
-                ("Alma Reyes", Person)
+                ("Alma Reyes", Person),
+                ("Billy King", Person)
             ]
         );
     }
