@@ -720,7 +720,7 @@ const MID_NAME_BREAKERS: &[&str] = &[
 ];
 
 /// Verbs a headline puts between names ("Obama Nominates Regina Benjamin", "Producers
-/// Say"), none of them a word of a name.
+/// Say", "Selenis Leyva Got Real"), none of them a word of a name.
 const HEADLINE_VERBS: &[&str] = &[
     "say",
     "tells",
@@ -747,6 +747,36 @@ const HEADLINE_VERBS: &[&str] = &[
     "dismisses",
     "hires",
     "quits",
+    "got",
+    "gets",
+    "asked",
+    "asks",
+    "opened",
+    "opens",
+    "takes",
+    "took",
+    "makes",
+    "made",
+    "wins",
+    "won",
+    "loses",
+    "lost",
+    "told",
+    "gave",
+    "gives",
+    "becomes",
+    "became",
+    "goes",
+    "went",
+    "comes",
+    "came",
+    "tries",
+    "tried",
+    "wants",
+    "wanted",
+    "needs",
+    "knows",
+    "thinks",
 ];
 
 /// Articles and prepositions that a name writes in lower case ("Bank of the West") and
@@ -807,14 +837,21 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             && HEADLINE_VERBS.contains(&words[i].to_lowercase().as_str())
             && (labels.get(i + 1).is_some_and(|&l| l != 0 && !is_begin(l)) || !is_begin(labels[i]))
     };
+    let mut after_verb = false;
     for i in 0..labels.len() {
+        // The verb's particle or preposition ("Opened Up", "Took On") goes with it.
+        let verb_particle = after_verb && {
+            let l = words[i].to_lowercase();
+            HEADLINE_PREPOSITIONS.contains(&l.as_str()) || matches!(l.as_str(), "up" | "out" | "down" | "off")
+        };
+        after_verb = verb_particle;
         if labels[i] != 0
-            && (quote_mark(words[i])
-                || doubled(i)
-                || !is_begin(labels[i]) && headline_word(words[i])
-                || headline_verb(labels, i))
+            && (quote_mark(words[i]) || doubled(i) || !is_begin(labels[i]) && headline_word(words[i]) || verb_particle)
         {
             cut_at(labels, i);
+        } else if labels[i] != 0 && headline_verb(labels, i) {
+            cut_at(labels, i);
+            after_verb = true;
         }
     }
     // Particles in either case ("Of" in a headline); "Van" and "Des" are left alone,
@@ -1405,6 +1442,11 @@ mod tests {
             "I-PER O I-PER I-PER"
         );
         assert_eq!(tag("Donald Trump Praises", &[1, 2, 2]), "I-PER I-PER O");
+        // With its particle or preposition.
+        assert_eq!(
+            tag("Dascha Polanco Opened Up About", &[1, 2, 2, 2, 2]),
+            "I-PER I-PER O O O"
+        );
         // Brackets with a score in them, or left open, end the name; worded ones do not.
         assert_eq!(tag("the Colts ( 11-4 ) won", &[0, 3, 4, 4, 4, 0]), "O I-ORG O O O O");
         assert_eq!(tag("Partnership ( @AP", &[5, 6, 6]), "I-LOC O O");
