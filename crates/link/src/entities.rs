@@ -1285,6 +1285,23 @@ mod tests {
     }
 
     #[test]
+    fn a_city_is_not_the_short_form_of_its_team() {
+        use EntityType::*;
+        let a = doc(&[("New Orleans", Loc), ("New Orleans Saints", Org)]);
+        let b = doc(&[("Saints", Org), ("New Orleans", Loc)]);
+        let c = doc(&[("Tarn Motors", Org), ("Tarn", Org)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        assert_eq!(
+            names(&linked),
+            vec![
+                ("New Orleans".to_string(), vec![(0, 0), (1, 1)]),
+                ("New Orleans Saints".to_string(), vec![(0, 1), (1, 0)]),
+                ("Tarn Motors".to_string(), vec![(2, 0), (2, 1)]),
+            ]
+        );
+    }
+
+    #[test]
     fn place_initials_inside_a_name_meet_the_place_written_out() {
         use EntityType::*;
         let a = doc(&[("United States", Loc), ("US Air Force", Org)]);
