@@ -1152,6 +1152,21 @@ pub fn find_times(text: &str, tokens: &[Token], lower: &[String], anchor: Option
                     matched = Some((end, TimeValue::Year(format!("{}", y / 10))));
                 }
             }
+            // "the 70s", "'80s": a decade of the last century, unless it is someone's age
+            // ("in her 70s", "aged in their late 60s").
+            let age = (1..=3).any(|back| {
+                i >= back
+                    && matches!(
+                        lower[i - back].as_str(),
+                        "her" | "his" | "their" | "my" | "your" | "our" | "its" | "aged" | "age" | "ages"
+                    )
+            });
+            if let Some(d) = digits.filter(|d| d.len() == 2 && d.ends_with('0') && *d >= "20" && !age) {
+                if matched.is_none() {
+                    let end = if split_s { i + 2 } else { i + 1 };
+                    matched = Some((end, TimeValue::Year(format!("19{}", &d[..1]))));
+                }
+            }
         }
         // A year on its own: 1900–2099, not money or a measure.
         if matched.is_none() {
@@ -1494,6 +1509,15 @@ mod tests {
             "the 1980s",
             Some("1998-11-20"),
             &[("1980s", TimeValue::Year("198".into()))],
+        );
+        // A decade in two digits; an age is no decade.
+        check(
+            "Sales peaked in the 70s. She is in her 70s now.",
+            Some("1998-11-20"),
+            &[
+                ("70s", TimeValue::Year("197".into())),
+                ("now", TimeValue::Ref("PRESENT_REF".into())),
+            ],
         );
     }
 
