@@ -421,6 +421,22 @@ fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
     } else {
         rec.blocks = text_blocks(body);
     }
+    if rec.published.is_none() {
+        // An article copied as text often keeps its date line near the top ("December 15,
+        // 2008, 7:35 am", "Published on Friday, 27 September 2013"): a short line among the
+        // first few that holds a calendar date is the publication date. A date inside a
+        // sentence of the story is an event's, and is not read.
+        let line = rec
+            .blocks
+            .iter()
+            .take(4)
+            .filter(|b| b.chars().count() <= 90 && b.split_whitespace().count() <= 12)
+            .find_map(|b| crate::date::date_in_text(b));
+        if let Some(d) = line {
+            rec.published = Some(d);
+            rec.published_from = Some("date line".into());
+        }
+    }
     rec
 }
 
@@ -594,6 +610,24 @@ mod tests {
         assert_eq!(r.source.as_deref(), Some("The Ledger"));
         assert_eq!(r.published.as_deref(), Some("2025-03-07"));
         assert_eq!(r.blocks, vec!["Body one.", "Body two."]);
+    }
+
+    #[test]
+    fn a_date_line_near_the_top_of_a_text_is_its_publication_date() {
+        let r = one(
+            "a.txt",
+            "Red Sox offer Teixeira $200 million\n\nDecember 15th, 2008, 7:35 am\n\nThe offer came on Monday.\n",
+        );
+        assert_eq!(r.published.as_deref(), Some("2008-12-15"));
+        assert_eq!(r.published_from.as_deref(), Some("date line"));
+        // Front matter wins; a date inside the story's sentences is an event's.
+        let r = one("b.txt", "---\npublished: 2025-03-07\n---\nMarch 1, 2025\n\nBody.\n");
+        assert_eq!(r.published.as_deref(), Some("2025-03-07"));
+        let r = one(
+            "c.txt",
+            "Port reopens\n\nThe port that burned on March 6, 2025 reopened after repairs to the conveyor gallery were finished.\n",
+        );
+        assert_eq!(r.published, None);
     }
 
     #[test]
