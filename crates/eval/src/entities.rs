@@ -60,6 +60,12 @@ pub fn head_name(text: &str, gold: (usize, usize), names: &[(usize, usize)]) -> 
         // "US" inside "US Bankruptcy Court": a name that runs on past the phrase names
         // something the phrase only modifies; one that runs on into a complement
         // ("Academy of Motion Picture Arts") is the phrase's head said in full.
+        // "Turkmenistan" in "Central Elections Commission of Turkmenistan": the phrase is
+        // the complement of a name that opened before it.
+        .filter(|&i| {
+            text.get(names[i].0.min(gs)..gs)
+                .is_none_or(|before| !(before.ends_with(" of ") || before.ends_with(" in ")))
+        })
         .filter(|&i| {
             text.get(ge..names[i].1.max(ge)).is_none_or(|over| {
                 !over.chars().any(char::is_alphanumeric) || [" of ", " at ", " in "].iter().any(|p| over.starts_with(p))
@@ -298,6 +304,11 @@ mod tests {
         assert_eq!(at("US"), None);
         assert_eq!(at("Academy"), Some(1));
         assert_eq!(at("US Bankruptcy Court"), Some(0));
+        // Nor one that opened before it and takes it as a complement.
+        let text = "the Central Election Commission of Tarnland";
+        let names = spans(text, &["Central Election Commission of Tarnland"]);
+        assert_eq!(head_name(text, (text.len() - 8, text.len()), &names), None);
+        assert_eq!(head_name(text, (4, text.len()), &names), Some(0));
     }
 
     #[test]
