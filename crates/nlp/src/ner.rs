@@ -707,6 +707,14 @@ const SENTENCE_OPENERS: &[&str] = &[
     "whereas",
 ];
 
+/// Words that name a day of the week of their own ("Super Tuesday", "Good Friday").
+const NAMED_DAYS: &[&str] = &[
+    "super", "black", "good", "easter", "palm", "ash", "bloody", "holy", "cyber", "shrove", "maundy", "giving",
+];
+
+/// The label that opens a MISC name.
+const MISC_BEGIN: usize = 7; // LABELS[7] is "B-MISC"
+
 /// Punctuation a name never ends on ("Associated Press,", "Mount Pleasant —").
 pub const TRAILING_PUNCTUATION: &[&str] = &[",", ":", ";", "-", "--", "\u{2013}", "\u{2014}"];
 
@@ -909,6 +917,19 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         }
         for l in &mut labels[end..b] {
             *l = 0;
+        }
+        // "Super Tuesday", "Black Friday": a day with a name of its own keeps its weekday,
+        // and is an event.
+        if end == a + 1
+            && NAMED_DAYS.contains(&words[a].to_lowercase().as_str())
+            && words
+                .get(a + 1)
+                .is_some_and(|w| newsfuse_model::calendar::WEEKDAY_NAMES.contains(w))
+            && labels.get(a + 2).is_none_or(|&l| l == 0 || is_begin(l))
+        {
+            labels[a] = MISC_BEGIN;
+            labels[a + 1] = MISC_BEGIN + 1;
+            continue;
         }
         // A lone particle ("Of" left of a cut headline) or a run of punctuation is no name.
         if end == a + 1 && particle(words[a]) || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric)) {
@@ -1447,6 +1468,9 @@ mod tests {
             tag("Dascha Polanco Opened Up About", &[1, 2, 2, 2, 2]),
             "I-PER I-PER O O O"
         );
+        // A weekday leaves a name, unless the day has a name of its own.
+        assert_eq!(tag("Microsoft Wednesday said", &[3, 4, 0]), "I-ORG O O");
+        assert_eq!(tag("won Super Tuesday easily", &[0, 5, 6, 0]), "O I-MISC I-MISC O");
         // Brackets with a score in them, or left open, end the name; worded ones do not.
         assert_eq!(tag("the Colts ( 11-4 ) won", &[0, 3, 4, 4, 4, 0]), "O I-ORG O O O O");
         assert_eq!(tag("Partnership ( @AP", &[5, 6, 6]), "I-LOC O O");
