@@ -206,6 +206,15 @@ fn place_short_form(full: &[String], short: &[String], places: &rustc_hash::FxHa
         && !(prefix.len() == 1 && COMPASS.contains(&prefix[0].as_str()))
 }
 
+/// `short` is `full` without the organisation that opens it: "Taurus" of "Ford Taurus",
+/// "Windows" of "Microsoft Windows", when Ford and Microsoft are organisations of the story.
+fn maker_short_form(full: &[String], short: &[String], orgs: &rustc_hash::FxHashSet<Vec<String>>) -> bool {
+    full.len() > short.len()
+        && !short.is_empty()
+        && full[full.len() - short.len()..] == *short
+        && orgs.contains(&full[..full.len() - short.len()])
+}
+
 /// The in-document entities (document, entity) that are a common word and
 /// not a name: one word that only ever opens a sentence, where a capital
 /// proves nothing, that the story writes in lower case elsewhere and never
@@ -541,6 +550,11 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
         .filter(|l| l.etype == EntityType::Loc)
         .map(|l| l.words.clone())
         .collect();
+    let orgs: rustc_hash::FxHashSet<Vec<String>> = locals
+        .iter()
+        .filter(|l| l.etype == EntityType::Org)
+        .map(|l| l.words.clone())
+        .collect();
     // "US Air Force" beside "United States Air Force" (and "USAF"): a name that opens with
     // the initials of a place of the story written out is read with the place written out.
     let mut place_initials: FxHashMap<String, Option<&Vec<String>>> = FxHashMap::default();
@@ -628,6 +642,7 @@ pub fn resolve_entities(docs: &[&Annotated]) -> Vec<LinkedEntity> {
                         (if same_type { other_match(f, &l.words, org, misc, &makers) } else { *f == l.words })
                             || place_short_form(f, &l.words, &places)
                             || place_short_form(&l.words, f, &places)
+                            || org && (maker_short_form(f, &l.words, &orgs) || maker_short_form(&l.words, f, &orgs))
                     })
                 }
             })
@@ -1282,6 +1297,20 @@ mod tests {
             )]
         );
         assert_eq!(linked.len(), 3);
+    }
+
+    #[test]
+    fn a_product_without_its_maker_is_the_product() {
+        use EntityType::*;
+        let a = doc(&[("Norvik", Org), ("Norvik Tessa", Misc)]);
+        let b = doc(&[("Tessa", Misc)]);
+        let c = doc(&[("Halden Tessa", Misc)]);
+        let linked = resolve_entities(&[&a, &b, &c]);
+        let group_of = |d: usize| linked.iter().position(|l| l.members.contains(&(d, 0))).unwrap();
+        let tessa = linked.iter().position(|l| l.members.contains(&(0, 1))).unwrap();
+        assert_eq!(group_of(1), tessa);
+        // Halden is no organisation of the story: its Tessa is another thing.
+        assert_ne!(group_of(2), tessa);
     }
 
     #[test]
