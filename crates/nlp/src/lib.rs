@@ -869,6 +869,14 @@ mod tests {
         assert_eq!(got[1].1.as_deref(), Some("Interfax"));
     }
 
+    /// Each name mention of `a` with its type, in order.
+    fn names_of(a: &Annotated) -> Vec<(&str, EntityType)> {
+        a.mentions
+            .iter()
+            .map(|m| (&a.doc.text[m.span.start..m.span.end], m.etype))
+            .collect()
+    }
+
     #[test]
     fn names_that_ran_into_a_title_are_cut_there() {
         use EntityType::*;
@@ -880,11 +888,7 @@ mod tests {
                 ("General Motors and", Org),
             ],
         );
-        let got: Vec<(&str, EntityType)> = a
-            .mentions
-            .iter()
-            .map(|m| (&a.doc.text[m.span.start..m.span.end], m.etype))
-            .collect();
+        let got = names_of(&a);
         assert_eq!(
             got,
             [
@@ -914,11 +918,7 @@ mod tests {
                 ("Crown Prince", Person),
             ],
         );
-        let got: Vec<(&str, EntityType)> = a
-            .mentions
-            .iter()
-            .map(|m| (&a.doc.text[m.span.start..m.span.end], m.etype))
-            .collect();
+        let got = names_of(&a);
         // A portfolio is not cut off its office: "State" alone would name nothing.
         assert_eq!(
             got,
