@@ -508,13 +508,21 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
             let w = word(k).trim_end_matches('.').to_lowercase();
             HONORIFICS.contains(&w.as_str()) && !matches!(w.as_str(), "st" | "lord" | "lady" | "miss")
         };
+        // "Mr." alone, typed ORG before "Quiros": an honorific names nobody by itself.
+        if (0..n).all(honorific) {
+            continue;
+        }
+        // ("Mr. Trump's": the possessive ending goes with the name.)
+        let possessive = |k: usize| matches!(word(k), "'s" | "\u{2019}s" | "'" | "\u{2019}");
+        let named_to = if n > 2 && possessive(n - 1) { n - 1 } else { n };
         if m.etype != EntityType::Person
-            && (2..=4).contains(&n)
+            && (2..=4).contains(&named_to)
             && person_honorific(0)
-            && (1..n).all(|k| {
+            && (1..named_to).all(|k| {
                 let w = word(k);
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '\u{2019}')
             })
         {
             m.etype = EntityType::Person;
@@ -905,7 +913,7 @@ mod tests {
         use EntityType::*;
         let a = run(
             "The Vice Chairman of Chrysler quit. Ryanair CEO Michael Keane stayed. \
-             The Secretary of State flew in. Ms Vale and Miss Jenkin met him. Gov. Alma Reyes left. \
+             The Secretary of State flew in. Ms Vale and Miss Jenkin met him. Gov. Alma Reyes left. Mr. Tull came. \
              Billy King stayed. The Crown Prince did not.",
             &[
                 ("Vice Chairman of Chrysler", Org),
@@ -914,6 +922,7 @@ mod tests {
                 ("Secretary of State", Org),
                 ("Ms Vale and Miss Jenkin", Org),
                 ("Gov. Alma Reyes", Org),
+                ("Mr.", Org),
                 ("Billy King", Person),
                 ("Crown Prince", Person),
             ],
