@@ -931,8 +931,17 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[a + 1] = MISC_BEGIN + 1;
             continue;
         }
-        // A lone particle ("Of" left of a cut headline) or a run of punctuation is no name.
-        if end == a + 1 && particle(words[a]) || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric)) {
+        // A lone particle ("Of" left of a cut headline), a lone pronoun ("It" of "It Comes")
+        // or a run of punctuation is no name.
+        let pronoun = |w: &str| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our"
+            )
+        };
+        if end == a + 1 && (particle(words[a]) || pronoun(words[a]))
+            || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric))
+        {
             for l in &mut labels[a..end] {
                 *l = 0;
             }
@@ -1463,6 +1472,8 @@ mod tests {
             "I-PER O I-PER I-PER"
         );
         assert_eq!(tag("Donald Trump Praises", &[1, 2, 2]), "I-PER I-PER O");
+        // What a cut verb leaves of a headline's pronoun is no name.
+        assert_eq!(tag("It Comes Down", &[3, 4, 4]), "O O O");
         // With its particle or preposition.
         assert_eq!(
             tag("Dascha Polanco Opened Up About", &[1, 2, 2, 2, 2]),
