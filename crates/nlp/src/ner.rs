@@ -931,13 +931,14 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[a + 1] = MISC_BEGIN + 1;
             continue;
         }
-        // A lone particle ("Of" left of a cut headline), a lone pronoun ("It" of "It Comes")
-        // or a run of punctuation is no name.
+        // A lone particle ("Of" left of a cut headline), a lone pronoun or preposition
+        // ("It" of "It Comes", "With") or a run of punctuation is no name.
         let pronoun = |w: &str| {
+            let l = w.to_lowercase();
             matches!(
-                w.to_lowercase().as_str(),
+                l.as_str(),
                 "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our"
-            )
+            ) || HEADLINE_PREPOSITIONS.contains(&l.as_str())
         };
         if end == a + 1 && (particle(words[a]) || pronoun(words[a]))
             || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric))
@@ -978,6 +979,211 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
     }
 }
 
+/// Common nouns that end names of organisations, places and events ("National League",
+/// "Republican Party", "Bay County"): a headline's name keeps them.
+const NAME_HEADS: &[&str] = &[
+    "league",
+    "party",
+    "bank",
+    "authority",
+    "auth",
+    "council",
+    "committee",
+    "commission",
+    "association",
+    "union",
+    "club",
+    "group",
+    "company",
+    "corporation",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "foundation",
+    "department",
+    "ministry",
+    "agency",
+    "court",
+    "office",
+    "bureau",
+    "service",
+    "fund",
+    "trust",
+    "board",
+    "house",
+    "center",
+    "centre",
+    "hospital",
+    "church",
+    "airport",
+    "station",
+    "park",
+    "street",
+    "square",
+    "river",
+    "lake",
+    "mountain",
+    "island",
+    "county",
+    "city",
+    "state",
+    "republic",
+    "kingdom",
+    "times",
+    "post",
+    "news",
+    "journal",
+    "network",
+    "cup",
+    "championship",
+    "open",
+    "game",
+    "series",
+    "award",
+    "prize",
+    "act",
+    "treaty",
+    "accord",
+    "index",
+    "average",
+    "exchange",
+    "market",
+    "army",
+    "navy",
+    "force",
+    "guard",
+    "police",
+    "administration",
+    "government",
+    "congress",
+    "senate",
+    "assembly",
+    "parliament",
+    "federation",
+    "alliance",
+    "coalition",
+    "movement",
+    "front",
+    "caucus",
+    "project",
+    "program",
+    "programme",
+    "initiative",
+    "channel",
+    "radio",
+    "television",
+    "magazine",
+    "review",
+    "press",
+    "media",
+    "industries",
+    "holdings",
+    "partners",
+    "capital",
+    "bridge",
+    "tower",
+    "hall",
+    "stadium",
+    "arena",
+    "valley",
+    "bay",
+    "coast",
+    "sea",
+    "ocean",
+    "gulf",
+    "desert",
+    "forest",
+    "province",
+    "region",
+    "district",
+    "territory",
+    "town",
+    "village",
+    "avenue",
+    "road",
+    "highway",
+    "war",
+    "spring",
+    "summit",
+    "conference",
+    "festival",
+    "agreement",
+    "deal",
+    "pact",
+    "plan",
+    "law",
+    "bill",
+    "amendment",
+    "day",
+];
+
+/// A title-cased line (a headline: "Washington Post Hit Piece Exploits Trump
+/// Supporter"): most of its words capitalised, but not a line of capitals.
+fn title_cased(words: &[&str]) -> bool {
+    let alphabetic: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let capitalised = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let shouting = alphabetic
+        .iter()
+        .filter(|w| w.chars().count() > 1 && !w.chars().any(char::is_lowercase))
+        .count();
+    alphabetic.len() >= 4 && capitalised * 10 >= alphabetic.len() * 7 && shouting * 2 < alphabetic.len()
+}
+
+/// In a headline every word is capitalised, so capitals prove nothing there: the
+/// words that close a name there ("Ted Cruz Refuses", "Marco Rubio Donor") and that the
+/// document writes in lower case inside its sentences, and never capitalised there,
+/// are common words and leave the name. A person keeps two words ("Julie Pace");
+/// what is left of another name when all its words are common is none.
+fn cut_headline_common_words(doc: &[Vec<&str>], labels: &mut [Vec<usize>]) {
+    let headlines: Vec<bool> = doc.iter().map(|s| title_cased(s)).collect();
+    if !headlines.contains(&true) {
+        return;
+    }
+    let mut lower: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    let mut capital: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for (s, _) in doc.iter().zip(&headlines).filter(|(_, h)| !**h) {
+        for w in s.iter().skip(1) {
+            match w.chars().next() {
+                Some(c) if c.is_lowercase() => {
+                    lower.insert(w.to_string());
+                }
+                Some(c) if c.is_uppercase() => {
+                    capital.insert(w.to_lowercase());
+                }
+                _ => {}
+            }
+        }
+    }
+    let common = |w: &str| {
+        let acronym = w.chars().count() > 1 && !w.chars().any(char::is_lowercase);
+        let low = w.to_lowercase();
+        let head = NAME_HEADS.contains(&low.trim_end_matches('.')) || NAME_HEADS.contains(&low.trim_end_matches('s'));
+        !acronym && !head && w.starts_with(char::is_uppercase) && lower.contains(&low) && !capital.contains(&low)
+    };
+    for ((words, l), _) in doc.iter().zip(labels.iter_mut()).zip(&headlines).filter(|(_, h)| **h) {
+        let mut changed = false;
+        for (a, b, ty) in spans(l) {
+            // A person keeps two words; a run of common words alone names nothing.
+            let keep = if ty == 0 { 2 } else { 0 };
+            let mut end = b;
+            while end > a + keep && common(words[end - 1]) {
+                end -= 1;
+            }
+            for x in &mut l[end..b] {
+                *x = 0;
+            }
+            changed |= end < b;
+        }
+        if changed {
+            repair_spans(words, l);
+        }
+    }
+}
+
 fn label_type_index(label: usize) -> Option<usize> {
     (label != 0).then(|| (label - 1) / 2)
 }
@@ -1011,7 +1217,7 @@ impl NerModel {
             return first;
         }
         let second = second_pass_features(doc, &first);
-        inputs
+        let mut labels = inputs
             .iter_mut()
             .zip(&second)
             .zip(doc)
@@ -1023,7 +1229,9 @@ impl NerModel {
                 repair_spans(words, &mut labels);
                 labels
             })
-            .collect()
+            .collect::<Vec<_>>();
+        cut_headline_common_words(doc, &mut labels);
+        labels
     }
 
     /// Tag one sentence on its own (a one-sentence document).
@@ -1428,6 +1636,30 @@ mod tests {
         let mut labels = labels.to_vec();
         repair_spans(&words, &mut labels);
         iob2_to_iob1(&labels).join(" ")
+    }
+
+    #[test]
+    fn a_headline_name_loses_the_common_words_that_close_it() {
+        let doc: Vec<Vec<&str>> = [
+            "Ted Cruz Refuses To Back Paris Climate Agreement",
+            "Mr. Cruz said he refuses to back the agreement reached in Paris .",
+            "— White House Correspondent Julie Pace",
+            "The pace of talks slowed , Ted Cruz said .",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        let mut labels = vec![
+            vec![1, 2, 2, 0, 0, 7, 8, 8],
+            vec![0; 13],
+            vec![0, 5, 6, 0, 1, 2],
+            vec![0; 9],
+        ];
+        cut_headline_common_words(&doc, &mut labels);
+        // "refuses" is written in lower case, never capitalised inside a sentence; a name
+        // head ("Agreement") stays, and a person keeps two words ("pace" is common too).
+        assert_eq!(labels[0], vec![1, 2, 0, 0, 0, 7, 8, 8]);
+        assert_eq!(labels[2], vec![0, 5, 6, 0, 1, 2]);
     }
 
     #[test]
