@@ -728,7 +728,8 @@ const MID_NAME_BREAKERS: &[&str] = &[
 ];
 
 /// Verbs a headline puts between names ("Obama Nominates Regina Benjamin", "Producers
-/// Say", "Selenis Leyva Got Real"), none of them a word of a name.
+/// Say", "Selenis Leyva Got Real"), none of them a word of a name ("Won", "Lost" and
+/// "Made" are left out: a Korean name, "Paradise Lost", "Made in Chelsea").
 const HEADLINE_VERBS: &[&str] = &[
     "say",
     "tells",
@@ -764,11 +765,8 @@ const HEADLINE_VERBS: &[&str] = &[
     "takes",
     "took",
     "makes",
-    "made",
     "wins",
-    "won",
     "loses",
-    "lost",
     "told",
     "gave",
     "gives",
@@ -838,8 +836,7 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         MID_NAME_BREAKERS.contains(&l.as_str())
             || (w.starts_with(char::is_uppercase) && HEADLINE_PREPOSITIONS.contains(&l.as_str()))
     };
-    // "Obama Nominates Regina Benjamin": a headline's verb of saying or deciding opens no
-    // name either.
+    // "Obama Nominates Regina Benjamin": a headline's verb opens no name either.
     let headline_verb = |labels: &[usize], i: usize| {
         words[i].starts_with(char::is_uppercase)
             && HEADLINE_VERBS.contains(&words[i].to_lowercase().as_str())
@@ -931,13 +928,14 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[a + 1] = MISC_BEGIN + 1;
             continue;
         }
-        // A lone particle ("Of" left of a cut headline), a lone pronoun or preposition
-        // ("It" of "It Comes", "With") or a run of punctuation is no name.
+        // A lone particle ("Of" left of a cut headline), a lone pronoun, article or
+        // preposition ("It" of "It Comes", "A", "With"; "An" is a name) or a run of
+        // punctuation is no name.
         let pronoun = |w: &str| {
             let l = w.to_lowercase();
             matches!(
                 l.as_str(),
-                "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our"
+                "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our" | "a"
             ) || HEADLINE_PREPOSITIONS.contains(&l.as_str())
         };
         if end == a + 1 && (particle(words[a]) || pronoun(words[a]))
