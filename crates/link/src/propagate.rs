@@ -3,13 +3,15 @@
 //! the tenth). Only capitalised occurrences on token boundaries that no
 //! mention covers are taken, with the type most documents gave the name; a
 //! one-word name is taken at the start of a sentence, where capitals prove
-//! nothing, only when the recogniser also tagged it inside a sentence.
+//! nothing, only when the recogniser also tagged it inside a sentence. Where
+//! the recogniser tagged only a piece of a known name ("France" of "Air
+//! France"), that one mention is widened to the known name.
 
 use newsfuse_model::{Annotated, DocEntity, EntityType, Mention, MentionKind, Span};
 use rustc_hash::FxHashMap;
 
 /// Add the story's known names to the documents that missed them. Returns
-/// how many mentions were added.
+/// how many mentions were added or widened.
 pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
     // Known names as token sequences, with type votes.
     let mut votes: FxHashMap<Vec<String>, FxHashMap<EntityType, usize>> = FxHashMap::default();
@@ -138,28 +140,31 @@ pub fn propagate_names(docs: &mut [&mut Annotated]) -> usize {
         for (k, span, etype, name) in wider {
             let old = a.mentions[k].entity;
             let same_name = a.entities.iter().position(|e| e.etype == etype && e.name == name);
-            let entity = if a.entities[old].mentions.len() == 1 && same_name.is_none() {
+            let only_mention = a.entities[old].mentions.len() == 1;
+            let entity = match (only_mention, same_name) {
                 // Its only mention: the entity itself was misread.
-                a.entities[old].name = name;
-                a.entities[old].etype = etype;
-                old
-            } else if let Some(e) = same_name.filter(|_| a.entities[old].mentions.len() > 1) {
-                a.entities[old].mentions.retain(|&x| x != k);
-                a.entities[e].mentions.push(k);
-                e
-            } else if a.entities[old].mentions.len() > 1 {
-                a.entities[old].mentions.retain(|&x| x != k);
-                a.entities.push(DocEntity {
-                    name,
-                    etype,
-                    mentions: vec![k],
-                    roles: Vec::new(),
-                });
-                a.entities.len() - 1
-            } else {
-                // Its only mention, and the document knows the longer name already: leaving
-                // an empty entity behind would list a name nobody wrote.
-                continue;
+                (true, None) => {
+                    a.entities[old].name = name;
+                    a.entities[old].etype = etype;
+                    old
+                }
+                // The document knows the longer name already: moving its only mention
+                // would leave an empty entity behind, a name nobody wrote.
+                (true, Some(_)) => continue,
+                (false, found) => {
+                    a.entities[old].mentions.retain(|&x| x != k);
+                    let e = found.unwrap_or_else(|| {
+                        a.entities.push(DocEntity {
+                            name,
+                            etype,
+                            mentions: Vec::new(),
+                            roles: Vec::new(),
+                        });
+                        a.entities.len() - 1
+                    });
+                    a.entities[e].mentions.push(k);
+                    e
+                }
             };
             let m = &mut a.mentions[k];
             m.span = span;

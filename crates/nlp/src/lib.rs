@@ -505,8 +505,11 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
         // "Gov. Sarah Palin", "Dr. Mehmet Oz" typed ORG: an honorific opens a person's
         // name ("St Louis", "Lord's" and "Miss Universe" are not among them).
         let person_honorific = |k: usize| {
-            let w = word(k).trim_end_matches('.').to_lowercase();
-            HONORIFICS.contains(&w.as_str()) && !matches!(w.as_str(), "st" | "lord" | "lady" | "miss")
+            honorific(k)
+                && !matches!(
+                    word(k).trim_end_matches('.').to_lowercase().as_str(),
+                    "st" | "lord" | "lady" | "miss"
+                )
         };
         // "Mr." alone, typed ORG before "Quiros": an honorific names nobody by itself.
         if (0..n).all(honorific) {
