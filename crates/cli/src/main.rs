@@ -322,7 +322,7 @@ enum EvalCommand {
         /// Only these topics, as FIRST-LAST ("1-22" to tune, "23-35" to check).
         #[arg(long, value_parser = parse_topic_range)]
         topics: Option<(u32, u32)>,
-        /// Print every predicted story that mixes gold stories.
+        /// Print every predicted story that mixes gold stories, and every gold story split over several predicted ones.
         #[arg(long)]
         errors: bool,
     },
@@ -889,6 +889,18 @@ fn run(cli: Cli) -> Result<i32> {
                     }
                     if mix.len() > 1 {
                         println!("mixed\tstory {p}\t{mix:?}");
+                    }
+                }
+                // Each gold story spread over several predicted ones: the sizes of its parts.
+                for k in &keys {
+                    let mut parts: std::collections::BTreeMap<usize, usize> = Default::default();
+                    for (d, _) in docs.iter().enumerate().filter(|(_, x)| x.story == *k) {
+                        *parts.entry(pred[d]).or_default() += 1;
+                    }
+                    if parts.len() > 1 {
+                        let mut sizes: Vec<usize> = parts.into_values().collect();
+                        sizes.sort_unstable_by(|a, b| b.cmp(a));
+                        println!("split\t{k}\t{sizes:?}");
                     }
                 }
             }
