@@ -724,7 +724,7 @@ pub const TRAILING_PUNCTUATION: &[&str] = &[",", ":", ";", "-", "--", "\u{2013}"
 const MID_NAME_BREAKERS: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "does", "did", "says", "if", "when",
     "while", "because", "although", "though", "unless", "whether", "why", "how", "what", "which", "too", "very",
-    "also", "already", "just", "not", "he", "she", "they", "we", "you", "his", "their", "your",
+    "also", "already", "just", "not", "he", "she", "they", "we", "you", "his", "their", "your", "but", "be", "been",
 ];
 
 /// Verbs a headline puts between names ("Obama Nominates Regina Benjamin", "Producers
@@ -789,8 +789,15 @@ const HEADLINE_VERBS: &[&str] = &[
 /// only a title-cased headline capitalises inside a run of words ("A Closer Look At
 /// The GOP").
 const HEADLINE_PREPOSITIONS: &[&str] = &[
-    "the", "to", "at", "on", "in", "with", "by", "from", "into", "about", "over", "after",
+    "the", "to", "at", "on", "in", "with", "by", "from", "into", "about", "over", "after", "against", "between",
+    "amid", "despite", "during", "without",
 ];
+
+/// The clitic negation a tokenizer splits from "won't", "can't", "isn't" (any apostrophe).
+fn negation(w: &str) -> bool {
+    let l = w.to_lowercase();
+    l.len() >= 3 && l.starts_with('n') && l.ends_with('t') && matches!(&l[1..l.len() - 1], "'" | "\u{2019}")
+}
 
 /// A name does not run through a plain lower-case word ("Reavey said
 /// Microsoft" is two names) and does not end on a particle ("Ford for")
@@ -850,8 +857,16 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             HEADLINE_PREPOSITIONS.contains(&l.as_str()) || matches!(l.as_str(), "up" | "out" | "down" | "off")
         };
         after_verb = verb_particle;
+        // "Flowers Won’t Be": the word a negation clings to is an auxiliary ("Wo", "Ca",
+        // "Does"), and the negation no word of a name either.
+        let negated = |k: usize| words.get(k).is_some_and(|w| negation(w));
         if labels[i] != 0
-            && (quote_mark(words[i]) || doubled(i) || !is_begin(labels[i]) && headline_word(words[i]) || verb_particle)
+            && (quote_mark(words[i])
+                || doubled(i)
+                || !is_begin(labels[i]) && headline_word(words[i])
+                || verb_particle
+                || negated(i)
+                || negated(i + 1))
         {
             cut_at(labels, i);
         } else if labels[i] != 0 && headline_verb(labels, i) {
@@ -937,6 +952,7 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
                 l.as_str(),
                 "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our" | "a"
             ) || HEADLINE_PREPOSITIONS.contains(&l.as_str())
+                || MID_NAME_BREAKERS.contains(&l.as_str())
         };
         if end == a + 1 && (particle(words[a]) || pronoun(words[a]))
             || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric))
@@ -1136,6 +1152,11 @@ fn title_cased(words: &[&str]) -> bool {
 /// document writes in lower case inside its sentences, and never capitalised there,
 /// are common words and leave the name. A person keeps two words ("Julie Pace");
 /// what is left of another name when all its words are common is none.
+///
+/// When the document has sentences enough to tell, a word that its sentences never
+/// capitalise inside a sentence is no evidence of a name either: another name loses
+/// such words at both ends ("Wealthy Voters Abandon Republican Party" is the Republican
+/// Party, "Bad Optics" nothing), and a person those at the end beyond two words.
 fn cut_headline_common_words(doc: &[Vec<&str>], labels: &mut [Vec<usize>]) {
     let headlines: Vec<bool> = doc.iter().map(|s| title_cased(s)).collect();
     if !headlines.contains(&true) {
@@ -1143,44 +1164,119 @@ fn cut_headline_common_words(doc: &[Vec<&str>], labels: &mut [Vec<usize>]) {
     }
     let mut lower: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let mut capital: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    let mut body_words = 0usize;
+    let mut openers: Vec<String> = Vec::new();
+    // The title's names may recur in a table or a list further down rather than in a
+    // sentence ("Company Name Transkaryotic Therapies Inc"): capitals there count too.
+    let mut listed: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for s in doc.iter().zip(&headlines).skip(1).filter(|(_, h)| **h).map(|(s, _)| s) {
+        listed.extend(
+            s.iter()
+                .skip(1)
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .map(|w| w.to_lowercase()),
+        );
+    }
     for (s, _) in doc.iter().zip(&headlines).filter(|(_, h)| !**h) {
+        openers.extend(s.first().map(|w| w.to_lowercase()));
         for w in s.iter().skip(1) {
             match w.chars().next() {
                 Some(c) if c.is_lowercase() => {
                     lower.insert(w.to_string());
+                    body_words += 1;
                 }
                 Some(c) if c.is_uppercase() => {
                     capital.insert(w.to_lowercase());
+                    body_words += 1;
                 }
                 _ => {}
             }
         }
     }
+    // A word that opens a sentence proves a name only when no sentence writes it in
+    // lower case ("Clinton said …", not "Bad …").
+    let proven: rustc_hash::FxHashSet<String> = openers.into_iter().filter(|w| !lower.contains(w)).collect();
+    let telling = body_words >= MIN_BODY_WORDS;
+    let head = |w: &str| {
+        let low = w.to_lowercase();
+        NAME_HEADS.contains(&low.trim_end_matches('.')) || NAME_HEADS.contains(&low.trim_end_matches('s'))
+    };
     let common = |w: &str| {
         let acronym = w.chars().count() > 1 && !w.chars().any(char::is_lowercase);
         let low = w.to_lowercase();
-        let head = NAME_HEADS.contains(&low.trim_end_matches('.')) || NAME_HEADS.contains(&low.trim_end_matches('s'));
-        !acronym && !head && w.starts_with(char::is_uppercase) && lower.contains(&low) && !capital.contains(&low)
+        !acronym && !head(w) && w.starts_with(char::is_uppercase) && lower.contains(&low) && !capital.contains(&low)
     };
-    for ((words, l), _) in doc.iter().zip(labels.iter_mut()).zip(&headlines).filter(|(_, h)| **h) {
-        let mut changed = false;
-        for (a, b, ty) in spans(l) {
-            // A person keeps two words; a run of common words alone names nothing.
-            let keep = if ty == 0 { 2 } else { 0 };
-            let mut end = b;
-            while end > a + keep && common(words[end - 1]) {
-                end -= 1;
+    // Inflections and derivations share the stem: "Democrats" / "Democratic",
+    // "Moroccan" / "Morocco", "Israel" / "Israeli".
+    let stem = |w: &str| w.chars().take(STEM_CHARS).collect::<String>();
+    let stems: rustc_hash::FxHashSet<String> = capital
+        .iter()
+        .chain(&proven)
+        .filter(|w| w.chars().count() >= STEM_CHARS)
+        .map(|w| stem(w))
+        .collect();
+    let unproven = |w: &str| {
+        let low = w.to_lowercase();
+        let acronym = w.chars().count() > 1 && !w.chars().any(char::is_lowercase);
+        let seen = capital.contains(&low)
+            || proven.contains(&low)
+            || listed.contains(&low)
+            || low.chars().count() >= STEM_CHARS && stems.contains(&stem(&low));
+        common(w) || telling && w.starts_with(char::is_uppercase) && !acronym && !head(w) && !seen
+    };
+    for (k, ((words, l), _)) in doc
+        .iter()
+        .zip(labels.iter_mut())
+        .zip(&headlines)
+        .enumerate()
+        .filter(|(_, (_, h))| **h)
+    {
+        // Only the title is weighed against the sentences: a table or a list of
+        // results later on is all names, and its names need not recur.
+        let unproven = |w: &str| if k == 0 { unproven(w) } else { common(w) };
+        // The repairs after a cut may leave new ends ("Visa Program Up for Renewal":
+        // the particle goes, then "Up" is the end): cut again until nothing changes.
+        for _round in 0..3 {
+            let mut changed = false;
+            for (a, b, ty) in spans(l) {
+                let person = ty == 0;
+                // A person keeps two words; a run of common words alone names nothing.
+                let keep = if person { 2 } else { 0 };
+                let mut end = b;
+                while end > a + keep && unproven(words[end - 1]) {
+                    end -= 1;
+                }
+                let mut start = a;
+                while !person && start < end && unproven(words[start]) {
+                    start += 1;
+                }
+                // What is left must name something on its own, not be a bare head
+                // ("Bellwether County" is not "County").
+                if start > a && start < end && words[start..end].iter().all(|w| head(w)) {
+                    start = a;
+                }
+                for x in (a..start).chain(end..b) {
+                    l[x] = 0;
+                }
+                if start > a && start < end && !is_begin(l[start]) {
+                    l[start] -= 1;
+                }
+                changed |= end < b || start > a;
             }
-            for x in &mut l[end..b] {
-                *x = 0;
+            if !changed {
+                break;
             }
-            changed |= end < b;
-        }
-        if changed {
             repair_spans(words, l);
         }
     }
 }
+
+/// Words of running text a document needs before its sentences can tell which
+/// capitalised headline words are names.
+const MIN_BODY_WORDS: usize = 40;
+
+/// Leading letters two forms of a word share to count as one ("Democrat…").
+const STEM_CHARS: usize = 5;
 
 fn label_type_index(label: usize) -> Option<usize> {
     (label != 0).then(|| (label - 1) / 2)
@@ -1658,6 +1754,49 @@ mod tests {
         // head ("Agreement") stays, and a person keeps two words ("pace" is common too).
         assert_eq!(labels[0], vec![1, 2, 0, 0, 0, 7, 8, 8]);
         assert_eq!(labels[2], vec![0, 5, 6, 0, 1, 2]);
+    }
+
+    #[test]
+    fn a_title_keeps_only_the_words_its_sentences_show_to_be_names() {
+        let doc: Vec<Vec<&str>> = [
+            "Wealthy Voters Abandon Republican Party For Hillary Clinton , Democrats Avoid Bad Optics",
+            "Many wealthy voters who backed the Republican Party four years ago now say they will vote for Hillary Clinton .",
+            "Democratic officials said the shift was large , and Clinton said she welcomed every voter .",
+            "A survey of donors found the same pattern in Ohio , Florida and Nevada , where turnout will decide the race .",
+            "Company Name Northwind Holdings Inc",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        let mut labels: Vec<Vec<usize>> = doc.iter().map(|s| vec![0; s.len()]).collect();
+        labels[0] = vec![3, 4, 4, 4, 4, 0, 1, 2, 0, 7, 0, 3, 4];
+        labels[4] = vec![0, 0, 3, 4, 4];
+        let mut title_only = labels.clone();
+        cut_headline_common_words(&doc, &mut labels);
+        // "Wealthy Voters Abandon" is never capitalised inside a sentence; "Democrats"
+        // shares its stem with "Democratic"; "Bad Optics" is nothing the sentences name.
+        assert_eq!(labels[0], vec![0, 0, 0, 3, 4, 0, 1, 2, 0, 7, 0, 0, 0]);
+        // A later title-cased line (a table row) is not weighed against the sentences.
+        assert_eq!(labels[4], vec![0, 0, 3, 4, 4]);
+        // With too few sentences to tell, only the words they write in lower case go:
+        // "Abandon" and "Bad Optics" stay.
+        cut_headline_common_words(&doc[..2], &mut title_only[..2]);
+        assert_eq!(title_only[0], vec![0, 0, 3, 4, 4, 0, 1, 2, 0, 7, 0, 3, 4]);
+    }
+
+    #[test]
+    fn an_auxiliary_before_a_negation_and_a_lone_verb_are_no_names() {
+        assert_eq!(
+            tag("Gennifer Flowers Wo n’t Be at Debate", &[3, 4, 4, 0, 3, 0, 3]),
+            "I-ORG I-ORG O O O O I-ORG"
+        );
+        assert_eq!(
+            tag(
+                "Hillary Clinton Was Headed to ER But Diverted",
+                &[1, 2, 0, 0, 0, 3, 4, 4]
+            ),
+            "I-PER I-PER O O O I-ORG O I-ORG"
+        );
     }
 
     #[test]
