@@ -56,6 +56,7 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
             continue;
         }
         let mut target = None;
+        let mut also: Vec<usize> = Vec::new();
         for (ei, e) in entities.iter().enumerate().rev() {
             if e.etype != m.etype
                 && !(is_acronym(text) && e.etype != EntityType::Person && m.etype != EntityType::Person)
@@ -81,9 +82,27 @@ pub fn link_names(mentions: &mut [Mention], texts: &[String]) -> Vec<DocEntity> 
                     }
                 };
             if linked {
-                target = Some(ei);
-                break;
+                // A surname or a first name alone may fit several people of the
+                // document; the others are weighed below.
+                if target.is_none() {
+                    target = Some(ei);
+                }
+                if !(m.etype == EntityType::Person && words.len() == 1 && !same) {
+                    break;
+                }
+                also.push(ei);
             }
+        }
+        // "Hillary Clinton … her daughter Chelsea Clinton … Clinton said": a bare name
+        // that fits two people is the one the document has named most so far, since a
+        // writer names the lesser one in full; on a tie it is the latest named (a
+        // round-up's items each name their own Johnson).
+        if also.len() > 1 && also.iter().all(|&ei| words_of[ei].len() > 1) {
+            let last_named = |ei: usize| entities[ei].mentions.last().copied().unwrap_or(0);
+            target = also
+                .iter()
+                .copied()
+                .max_by_key(|&ei| (entities[ei].mentions.len(), last_named(ei)));
         }
         let ei = match target {
             Some(ei) => ei,
@@ -222,6 +241,28 @@ mod tests {
                 ("Jonas Ilves".to_string(), vec![5]),
             ]
         );
+    }
+
+    #[test]
+    fn a_bare_surname_of_two_people_is_the_one_named_most() {
+        use EntityType::*;
+        let got = run(&[
+            ("Hillary Clinton", Person),
+            ("Hillary Clinton", Person),
+            ("Chelsea Clinton", Person),
+            ("Clinton", Person),
+            ("Chelsea", Person),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("Hillary Clinton".to_string(), vec![0, 1, 3]),
+                ("Chelsea Clinton".to_string(), vec![2, 4]),
+            ]
+        );
+        // One mention each: the latest named.
+        let got = run(&[("Gary Johnson", Person), ("Jeh Johnson", Person), ("Johnson", Person)]);
+        assert_eq!(got[1].1, vec![1, 2]);
     }
 
     #[test]
