@@ -880,6 +880,9 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         NAME_PARTICLES.contains(&w)
             || ["of", "and", "the", "for", "in", "on", "at"].contains(&w.to_lowercase().as_str())
     };
+    // A period after a word too long to be an abbreviation ends a sentence, not a name
+    // ("Toward College Savings."; CoNLL's "Wisc ." and "Rep ." keep theirs).
+    let full_stop = |i: usize| words[i] == "." && i > 0 && words[i - 1].chars().count() > 4;
     for (a, b, _) in spans(labels) {
         // "Changi International Airport at 6:40 p.m.": what follows a particle is part of
         // the name only when a capitalised word comes after it ("University of California
@@ -909,9 +912,16 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
             b = p;
         }
-        // Nor does it open on a dash or a comma ("— The Daily Beast").
+        // Nor does it open on a dash, a comma or a closing quote ("— The Daily Beast",
+        // "’ for Rubio"), nor on a particle that this leaves first.
+        let opened = a;
         let mut a = a;
-        while a + 1 < b && TRAILING_PUNCTUATION.contains(&words[a]) {
+        let quote = |w: &str| !w.is_empty() && w.chars().all(|c| "\u{2019}\u{201d}\"".contains(c));
+        let mut after_quote = false;
+        while a + 1 < b
+            && (TRAILING_PUNCTUATION.contains(&words[a]) || quote(words[a]) || after_quote && particle(words[a]))
+        {
+            after_quote = quote(words[a]);
             labels[a] = 0;
             a += 1;
             if !is_begin(labels[a]) {
@@ -923,7 +933,8 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         while end > a + 1
             && (particle(words[end - 1])
                 || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1])
-                || TRAILING_PUNCTUATION.contains(&words[end - 1]))
+                || TRAILING_PUNCTUATION.contains(&words[end - 1])
+                || full_stop(end - 1))
         {
             end -= 1;
         }
@@ -954,12 +965,35 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             ) || HEADLINE_PREPOSITIONS.contains(&l.as_str())
                 || MID_NAME_BREAKERS.contains(&l.as_str())
         };
-        if end == a + 1 && (particle(words[a]) || pronoun(words[a]))
+        if end == a + 1
+            && (particle(words[a])
+                || pronoun(words[a])
+                // A weekday left alone by the cuts ("” on Friday"); one tagged alone by
+                // the model may be a club ("Wednesday equalised").
+                || a > opened && newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[a]))
             || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric))
         {
             for l in &mut labels[a..end] {
                 *l = 0;
             }
+        }
+    }
+    // "Mary J. | Blige": a person's name does not end on a middle initial when a
+    // capitalised word follows; that word is the surname.
+    let initial = |w: &str| {
+        let mut c = w.chars();
+        c.next().is_some_and(char::is_uppercase) && c.next() == Some('.') && c.next().is_none()
+    };
+    for (a, b, ty) in spans(labels) {
+        if ty == 0
+            && b - a >= 2
+            && initial(words[b - 1])
+            && words
+                .get(b)
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+            && (labels[b] == 0 || labels[b] == 1)
+        {
+            labels[b] = 2;
         }
     }
     // "Dow Jones [Industrial] Average": two names of one type with a single
@@ -1782,6 +1816,19 @@ mod tests {
         // "Abandon" and "Bad Optics" stay.
         cut_headline_common_words(&doc[..2], &mut title_only[..2]);
         assert_eq!(title_only[0], vec![0, 0, 3, 4, 4, 0, 1, 2, 0, 7, 0, 3, 4]);
+    }
+
+    #[test]
+    fn names_end_neither_on_a_middle_initial_nor_on_a_full_stop_and_open_on_no_quote() {
+        assert_eq!(tag("Mary J. Blige sings", &[1, 2, 0, 0]), "I-PER I-PER I-PER O");
+        assert_eq!(tag("Mary J. Blige sings", &[1, 2, 1, 0]), "I-PER I-PER I-PER O");
+        assert_eq!(tag("Toward College Savings .", &[0, 3, 4, 4]), "O I-ORG I-ORG O");
+        // Nor does one open on a closing quote and the particle after it.
+        assert_eq!(tag("True ’ for Rubio .", &[0, 3, 4, 4, 0]), "O O O I-ORG O");
+        assert_eq!(tag("\" The Apprentice \"", &[0, 5, 6, 0]), "O I-LOC I-LOC O");
+        assert_eq!(tag("Morning Joe ” on Friday", &[1, 2, 2, 2, 2]), "I-PER I-PER O O O");
+        // A short word before the period may be an abbreviation (CoNLL's "Wisc .").
+        assert_eq!(tag("Claire , Wisc .", &[5, 0, 5, 6]), "I-LOC O I-LOC I-LOC");
     }
 
     #[test]

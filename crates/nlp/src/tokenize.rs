@@ -136,7 +136,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let letters = word.chars().filter(|c| c.is_alphabetic()).count();
                 let is_initial = letters == 1 && word.chars().all(|c| c.is_uppercase());
                 let is_dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
-                if is_initial || is_dotted || is_abbrev_word(word) {
+                // "No." and "Nos." abbreviate a number only before one ("No. 10"); "…
+                // forty-four, no. Rasmussen" ends a sentence.
+                let numero = matches!(word.to_ascii_lowercase().as_str(), "no" | "nos");
+                let digit_follows = chars[j + 1..]
+                    .iter()
+                    .find(|(_, c)| !c.is_whitespace())
+                    .is_some_and(|(_, c)| c.is_ascii_digit());
+                if is_initial || is_dotted || (is_abbrev_word(word) && (!numero || digit_follows)) {
                     j += 1;
                 }
             }
@@ -392,6 +399,15 @@ mod tests {
         assert_eq!(
             sents("He met J. Powell on Monday."),
             vec!["He met J. Powell on Monday."]
+        );
+        // "No." abbreviates a number only before one.
+        assert_eq!(
+            sents("Forty-four said no. Rasmussen asked too. It ranked No. 1 and Nos. 3 and 4."),
+            vec![
+                "Forty-four said no.",
+                "Rasmussen asked too.",
+                "It ranked No. 1 and Nos. 3 and 4."
+            ]
         );
     }
 
