@@ -98,7 +98,7 @@ fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
         "F1",
         "entity linking B3 F1",
         &[
-            ("ecbplus/ECB+", 0.9, 0.927),
+            ("ecbplus/ECB+", 0.9, 0.928),
             ("meantime-en/intra_cross-doc_annotation", 0.89, 0.904),
         ],
     );
