@@ -358,6 +358,10 @@ const HONORIFICS: &[&str] = &[
     "rep", "gov", "rev", "st",
 ];
 
+/// Role heads that are abstract nouns too, ending names of organisations ("Citizens
+/// for Tax Justice").
+const ABSTRACT_TITLES: &[&str] = &["justice"];
+
 /// Titles that are common surnames as well; one of them after a given name ends the name.
 const SURNAMES_THAT_ARE_TITLES: &[&str] = &[
     "king",
@@ -371,6 +375,7 @@ const SURNAMES_THAT_ARE_TITLES: &[&str] = &[
     "knight",
     "major",
     "sheriff",
+    "justice",
 ];
 
 /// Words that make one title of such a word ("Crown Prince", "Field Marshal", "District Judge").
@@ -579,6 +584,12 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
             continue;
         };
         let run_end = (k..n).take_while(|&j| is_title_word(word(j))).count() + k;
+        // "Citizens for Tax Justice", "Center of Media Justice": a title that is also an
+        // abstract noun ends an organisation's name when no one's name follows it.
+        if run_end == n && (k..n).all(|j| ABSTRACT_TITLES.contains(&word(j).to_lowercase().as_str())) {
+            out.push(m);
+            continue;
+        }
         if k > 0 {
             let mut org = m.clone();
             org.span = Span::new(toks[0].span.start, toks[k - 1].span.end);
@@ -942,6 +953,29 @@ mod tests {
                 ("Jenkin", Person),
                 ("Alma Reyes", Person),
                 ("Billy King", Person)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_justice_is_an_office_unless_it_ends_an_organisation_or_is_a_surname() {
+        use EntityType::*;
+        let a = run(
+            "Manhattan Supreme Court Justice Frank Nervo ruled. Citizens for Tax Justice objected. \
+             Governor Jim Justice did not.",
+            &[
+                ("Manhattan Supreme Court Justice Frank Nervo", Org),
+                ("Citizens for Tax Justice", Org),
+                ("Jim Justice", Person),
+            ],
+        );
+        assert_eq!(
+            names_of(&a),
+            [
+                ("Manhattan Supreme Court", Org),
+                ("Frank Nervo", Person),
+                ("Citizens for Tax Justice", Org),
+                ("Jim Justice", Person)
             ]
         );
     }

@@ -43,6 +43,7 @@ const ROLE_HEADS: &[&str] = &[
     "editor",
     "professor",
     "judge",
+    "justice",
     "prosecutor",
     "lawyer",
     "attorney",
@@ -276,7 +277,10 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
             let ok = w.chars().all(|c| c.is_alphabetic() || c == '-')
                 && !STOP.contains(&lw.as_str())
                 && !matches!(lw.as_str(), "the" | "a" | "an");
-            if ok || is_name[a - 1] {
+            // "the death of conservative Justice Scalia": a role does not reach back
+            // over "of" into lower-case words ("Court of Appeals Judge" does).
+            let of_lower = lw == "of" && a >= 2 && words[a - 2].chars().next().is_some_and(char::is_lowercase);
+            if (ok || is_name[a - 1]) && !of_lower {
                 a -= 1;
             } else {
                 break;
@@ -297,6 +301,18 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
             }
             if STOP.contains(&lw.as_str()) && !matches!(lw.as_str(), "at" | "of" | "for" | "in" | "and" | "to") {
                 has_head = false;
+                b = words.len();
+                break;
+            }
+            // ", the baseball player Willie Mays and the Supreme Court justice …": a list
+            // of people, each with a description of their own, when no role came before
+            // the "and" (", director of the Center and a professor at …" is one person's).
+            if !has_head
+                && lw == "and"
+                && words
+                    .get(b + 1)
+                    .is_some_and(|w| matches!(clean_word(w).as_str(), "the" | "a" | "an"))
+            {
                 b = words.len();
                 break;
             }
@@ -616,6 +632,32 @@ mod tests {
         check("Ilves, Berg and Ruiz met.", "Ilves", &[]);
         // A preposition opening the sentence before ", NAME" is no role's complement.
         check("Of course, Ines Rook said", "Ines Rook", &[]);
+        // A pre-modifier does not reach back over "of" into lower-case words.
+        check(
+            "the death of conservative Justice Antonin Scalia left",
+            "Antonin Scalia",
+            &[("conservative Justice", "conservative justice")],
+        );
+        check(
+            "a speech praising the policies of President Obama",
+            "Obama",
+            &[("President", "president")],
+        );
+        // An appositive that lists other people is none of this one's roles; one that
+        // joins two roles is.
+        check(
+            "the musician Chuck Berry, the baseball player Willie Mays and the Supreme Court justice Thurgood Marshall.",
+            "Chuck Berry",
+            &[],
+        );
+        check(
+            "Leonard Burman, director of the Tax Policy Center and a professor at Syracuse University, said",
+            "Leonard Burman",
+            &[(
+                "director of the Tax Policy Center and a professor at Syracuse University",
+                "director of the tax policy center and a professor at syracuse university",
+            )],
+        );
         check(
             "the chief executive of Halvard Mining, Ines Rook, said",
             "Ines Rook",
