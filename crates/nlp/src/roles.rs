@@ -178,6 +178,182 @@ const STOP: &[&str] = &[
     "urged",
 ];
 
+/// Closed-class words that a title written before a name never holds: prepositions,
+/// pronouns, determiners, conjunctions and adverbs of the clause around it ("revelations
+/// about GOP presidential nominee", "including Senator", "she advises President").
+const CLAUSE_WORDS: &[&str] = &[
+    "about",
+    "against",
+    "under",
+    "during",
+    "over",
+    "like",
+    "unlike",
+    "including",
+    "into",
+    "onto",
+    "upon",
+    "via",
+    "among",
+    "amid",
+    "between",
+    "through",
+    "toward",
+    "towards",
+    "without",
+    "within",
+    "across",
+    "behind",
+    "beyond",
+    "despite",
+    "except",
+    "near",
+    "beside",
+    "besides",
+    "alongside",
+    "around",
+    "along",
+    "since",
+    "until",
+    "unless",
+    "whether",
+    "than",
+    "because",
+    "so",
+    "yet",
+    "nor",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "i",
+    "it",
+    "him",
+    "them",
+    "us",
+    "both",
+    "what",
+    "why",
+    "how",
+    "where",
+    "whom",
+    "whose",
+    "also",
+    "still",
+    "now",
+    "never",
+    "not",
+    "only",
+    "even",
+    "just",
+    "every",
+    "each",
+    "all",
+    "any",
+    "some",
+    "many",
+    "most",
+    "more",
+    "such",
+    "other",
+    "another",
+    "several",
+    "no",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+];
+
+/// Participles in "-ing" that are part of a title ("acting president", "managing
+/// director", "outgoing chairman"); any other is the verb of the clause ("slamming
+/// Democratic vice presidential nominee").
+const ING_TITLE_WORDS: &[&str] = &[
+    "acting",
+    "managing",
+    "presiding",
+    "ranking",
+    "outgoing",
+    "incoming",
+    "founding",
+    "leading",
+    "reigning",
+    "sitting",
+    "serving",
+    "governing",
+    "ruling",
+    "visiting",
+    "longstanding",
+    "consulting",
+    "marketing",
+    "banking",
+    "polling",
+    "publishing",
+    "engineering",
+    "accounting",
+    "planning",
+    "housing",
+    "nursing",
+    "trading",
+    "broadcasting",
+    "advertising",
+    "fundraising",
+    "organizing",
+    "organising",
+    "manufacturing",
+    "mining",
+    "shipping",
+    "operating",
+    "running",
+];
+
+/// Whether `words[k]`, a lower-case word to the left of a title, belongs to the clause
+/// around the title rather than to it: a closed-class word, an adverb, a verb in "-ing",
+/// or a verb in "-s" or "-ed" after its subject or an adverb ("Warren grilled Wells
+/// Fargo CEO", "Trump openly admires Russian President").
+fn clause_word(words: &[&str], k: usize) -> bool {
+    let w = clean_word(words[k]);
+    if !words[k].starts_with(char::is_lowercase) {
+        return false;
+    }
+    let adverb = |x: &str| x.len() > 4 && x.ends_with("ly") && x != "newly";
+    if CLAUSE_WORDS.contains(&w.as_str()) || adverb(&w) {
+        return true;
+    }
+    if w.len() > 4 && w.ends_with("ing") && !ING_TITLE_WORDS.contains(&w.as_str()) {
+        return true;
+    }
+    // Before a lower-case word it is the noun of a compound ("Clinton communications
+    // director", "foreign affairs minister").
+    let finite = w.len() > 3
+        && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
+        && words.get(k + 1).is_some_and(|x| x.starts_with(char::is_uppercase));
+    finite
+        && k > 0
+        && (words[k - 1].starts_with(char::is_uppercase) || {
+            let before = clean_word(words[k - 1]);
+            CLAUSE_WORDS.contains(&before.as_str()) || adverb(&before)
+        })
+}
+
 /// Words of an office in a company or a government (not of a rank or a crown, which
 /// open names: "General Motors", "Queen's Park", "Prince William Sound", "Surgeon General").
 const OFFICE_WORDS: &[&str] = &[
@@ -280,7 +456,7 @@ pub fn roles_for(text: &str, words: &[&str], spans: &[Span], first: usize, end: 
             // "the death of conservative Justice Scalia": a role does not reach back
             // over "of" into lower-case words ("Court of Appeals Judge" does).
             let of_lower = lw == "of" && a >= 2 && words[a - 2].chars().next().is_some_and(char::is_lowercase);
-            if (ok || is_name[a - 1]) && !of_lower {
+            if (ok && !clause_word(words, a - 1) || is_name[a - 1]) && !of_lower {
                 a -= 1;
             } else {
                 break;
@@ -642,6 +818,30 @@ mod tests {
             "a speech praising the policies of President Obama",
             "Obama",
             &[("President", "president")],
+        );
+        // Nor into the clause around it: its verbs, adverbs and prepositions.
+        check(
+            "Senator Elizabeth Warren grilled Wells Fargo CEO John Stumpf on Tuesday.",
+            "John Stumpf",
+            &[("Wells Fargo CEO", "wells fargo ceo")],
+        );
+        check(
+            "Trump openly admires Russian President Vladimir Putin.",
+            "Vladimir Putin",
+            &[("Russian President", "russian president")],
+        );
+        check(
+            "He was slamming Democratic vice presidential nominee Tim Kaine.",
+            "Tim Kaine",
+            &[(
+                "Democratic vice presidential nominee",
+                "democratic vice presidential nominee",
+            )],
+        );
+        check(
+            "said Clinton communications director Jennifer Palmieri.",
+            "Jennifer Palmieri",
+            &[("Clinton communications director", "clinton communications director")],
         );
         // An appositive that lists other people is none of this one's roles; one that
         // joins two roles is.
