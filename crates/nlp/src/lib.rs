@@ -358,6 +358,31 @@ const HONORIFICS: &[&str] = &[
     "rep", "gov", "rev", "st",
 ];
 
+/// Titles of elected or governing offices, whose holder is "of" a state or a country.
+const POLITICAL_TITLES: &[&str] = &[
+    "senator",
+    "sen",
+    "representative",
+    "rep",
+    "governor",
+    "gov",
+    "president",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "mayor",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "assemblywoman",
+];
+
+/// Lower-case particles of personal names, whole words or prefixes joined by a hyphen.
+const NAME_PARTICLE_PREFIXES: &[&str] = &[
+    "al-", "el-", "bin", "ibn", "van", "von", "de", "da", "di", "du", "la", "le", "der", "den", "ter",
+];
+
 /// Role heads that are abstract nouns too, ending names of organisations ("Citizens
 /// for Tax Justice").
 const ABSTRACT_TITLES: &[&str] = &["justice"];
@@ -523,20 +548,52 @@ fn split_titled_names(text: &str, tokens: &[newsfuse_model::Token], mentions: Ve
         // ("Mr. Trump's": the possessive ending goes with the name.)
         let possessive = |k: usize| matches!(word(k), "'s" | "\u{2019}s" | "'" | "\u{2019}");
         let named_to = if n > 2 && possessive(n - 1) { n - 1 } else { n };
+        // A word of a personal name: capitalised, or a particle of one ("el-Qaddafi",
+        // "bin", "van").
+        let name_word = |k: usize| {
+            let w = word(k);
+            let particle = NAME_PARTICLE_PREFIXES.iter().any(|p| {
+                w.strip_prefix(p)
+                    .is_some_and(|rest| rest.is_empty() && !p.ends_with('-') || rest.starts_with(char::is_uppercase))
+            });
+            (w.chars().next().is_some_and(char::is_uppercase) || particle)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '\u{2019}')
+        };
         if m.etype != EntityType::Person
             && (2..=4).contains(&named_to)
             && person_honorific(0)
-            && (1..named_to).all(|k| {
-                let w = word(k);
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars()
-                        .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '\u{2019}')
-            })
+            && (1..named_to).all(name_word)
         {
             m.etype = EntityType::Person;
             m.span = Span::new(toks[1].span.start, toks[n - 1].span.end);
             out.push(m);
             continue;
+        }
+        // "Senator Marco Rubio of Florida", "Chancellor Angela Merkel of Germany", "Mr.
+        // Altman of Evercore" typed as one organisation or place: a title or honorific,
+        // a personal name, then where the person is from. The person is the name; the
+        // rest keeps its type until the document's other mentions vote on it.
+        if m.etype != EntityType::Person && n >= 4 && (person_honorific(0) || is_title_word(word(0))) {
+            if let Some(of) = (2..n - 1).find(|&k| word(k) == "of") {
+                let given = (1..of).all(name_word) && (of > 2 || person_honorific(0));
+                let place = (of + 1..n).all(|k| word(k).chars().next().is_some_and(char::is_uppercase));
+                if given && place {
+                    out.push(Mention {
+                        span: Span::new(toks[1].span.start, toks[of - 1].span.end),
+                        etype: EntityType::Person,
+                        kind: MentionKind::Name,
+                        entity: 0,
+                    });
+                    m.span = Span::new(toks[of + 1].span.start, toks[n - 1].span.end);
+                    // A politician's "of" names the state or country they represent.
+                    if POLITICAL_TITLES.contains(&word(0).trim_end_matches('.').to_lowercase().as_str()) {
+                        m.etype = EntityType::Loc;
+                    }
+                    out.push(m);
+                    continue;
+                }
+            }
         }
         if m.etype != EntityType::Person {
             let office = |k: usize| roles::is_office_word(word(k));
@@ -953,6 +1010,35 @@ mod tests {
                 ("Jenkin", Person),
                 ("Alma Reyes", Person),
                 ("Billy King", Person)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_titled_person_of_a_place_is_the_person_and_the_place() {
+        use EntityType::*;
+        let a = run(
+            "Chancellor Angela Merkel of Germany met Senator Marco Rubio of Florida. Mr. Altman of Evercore \
+             and Col. Muammar el-Qaddafi were there. The Secretary of State stayed home.",
+            &[
+                ("Chancellor Angela Merkel of Germany", Org),
+                ("Senator Marco Rubio of Florida", Org),
+                ("Mr. Altman of Evercore", Org),
+                ("Col. Muammar el-Qaddafi", Loc),
+                ("Secretary of State", Org),
+            ],
+        );
+        assert_eq!(
+            names_of(&a),
+            [
+                ("Angela Merkel", Person),
+                ("Germany", Loc),
+                ("Marco Rubio", Person),
+                ("Florida", Loc),
+                ("Altman", Person),
+                ("Evercore", Org),
+                ("Muammar el-Qaddafi", Person),
+                ("Secretary of State", Org)
             ]
         );
     }

@@ -918,8 +918,14 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         let mut a = a;
         let quote = |w: &str| !w.is_empty() && w.chars().all(|c| "\u{2019}\u{201d}\"".contains(c));
         let mut after_quote = false;
+        // A lower-case preposition, conjunction or article opens no name either ("of John
+        // Burns", "for the Civil Rights Act"; "de Gaulle" and "van Gogh" keep theirs).
+        let opener = |w: &str| ["of", "and", "for", "in", "on", "at", "the", "to", "by", "from", "with"].contains(&w);
         while a + 1 < b
-            && (TRAILING_PUNCTUATION.contains(&words[a]) || quote(words[a]) || after_quote && particle(words[a]))
+            && (TRAILING_PUNCTUATION.contains(&words[a])
+                || quote(words[a])
+                || after_quote && particle(words[a])
+                || opener(words[a]))
         {
             after_quote = quote(words[a]);
             labels[a] = 0;
@@ -968,9 +974,12 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         if end == a + 1
             && (particle(words[a])
                 || pronoun(words[a])
-                // A weekday left alone by the cuts ("” on Friday"); one tagged alone by
-                // the model may be a club ("Wednesday equalised").
-                || a > opened && newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[a]))
+                // A weekday or month left alone by the cuts ("” on Friday", "at the
+                // October"); one tagged alone by the model may be a club ("Wednesday
+                // equalised").
+                || a > opened
+                    && (newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[a])
+                        || newsfuse_model::calendar::MONTH_NAMES.contains(&words[a])))
             || !words[a..end].iter().any(|w| w.chars().any(char::is_alphanumeric))
         {
             for l in &mut labels[a..end] {
@@ -1825,6 +1834,11 @@ mod tests {
         assert_eq!(tag("Toward College Savings .", &[0, 3, 4, 4]), "O I-ORG I-ORG O");
         // Nor does one open on a closing quote and the particle after it.
         assert_eq!(tag("True ’ for Rubio .", &[0, 3, 4, 4, 0]), "O O O I-ORG O");
+        assert_eq!(
+            tag("office of John Burns Real Estate", &[0, 3, 4, 4, 4, 4]),
+            "O O I-ORG I-ORG I-ORG I-ORG"
+        );
+        assert_eq!(tag("painted by van Gogh", &[0, 0, 1, 2]), "O O I-PER I-PER");
         assert_eq!(tag("\" The Apprentice \"", &[0, 5, 6, 0]), "O I-LOC I-LOC O");
         assert_eq!(tag("Morning Joe ” on Friday", &[1, 2, 2, 2, 2]), "I-PER I-PER O O O");
         // A short word before the period may be an abbreviation (CoNLL's "Wisc .").
