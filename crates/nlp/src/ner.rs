@@ -1199,7 +1199,8 @@ fn title_cased(words: &[&str]) -> bool {
 /// When the document has sentences enough to tell, a word that its sentences never
 /// capitalise inside a sentence is no evidence of a name either: another name loses
 /// such words at both ends ("Wealthy Voters Abandon Republican Party" is the Republican
-/// Party, "Bad Optics" nothing), and a person those at the end beyond two words.
+/// Party, "Bad Optics" nothing), a person those at the end beyond two words, and any
+/// name in the title parts at one inside it ("Carly Fiorina Endorses Ted Cruz").
 fn cut_headline_common_words(doc: &[Vec<&str>], labels: &mut [Vec<usize>]) {
     let headlines: Vec<bool> = doc.iter().map(|s| title_cased(s)).collect();
     if !headlines.contains(&true) {
@@ -1305,6 +1306,19 @@ fn cut_headline_common_words(doc: &[Vec<&str>], labels: &mut [Vec<usize>]) {
                     l[start] -= 1;
                 }
                 changed |= end < b || start > a;
+                // Inside the title's name too: "Carly Fiorina Endorses Ted Cruz" is two
+                // people, "Endorses" being no word the sentences capitalise.
+                if k == 0 {
+                    for x in start + 1..end.saturating_sub(1) {
+                        if unproven(words[x]) && l[x] != 0 {
+                            l[x] = 0;
+                            if !is_begin(l[x + 1]) {
+                                l[x + 1] -= 1;
+                            }
+                            changed = true;
+                        }
+                    }
+                }
             }
             if !changed {
                 break;
@@ -1843,6 +1857,24 @@ mod tests {
         assert_eq!(tag("Morning Joe ” on Friday", &[1, 2, 2, 2, 2]), "I-PER I-PER O O O");
         // A short word before the period may be an abbreviation (CoNLL's "Wisc .").
         assert_eq!(tag("Claire , Wisc .", &[5, 0, 5, 6]), "I-LOC O I-LOC I-LOC");
+    }
+
+    #[test]
+    fn a_title_name_parts_at_a_word_its_sentences_never_capitalise() {
+        let doc: Vec<Vec<&str>> = [
+            "Carly Fiorina Endorses Ted Cruz Before The Florida Primary",
+            "Carly Fiorina on Wednesday endorsed Ted Cruz , saying the senator from Texas is the only candidate",
+            "who can beat Donald Trump in the primaries that remain , and she will campaign for him in Florida",
+            "and in other states over the coming weeks , her campaign said in a statement .",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect();
+        let mut labels: Vec<Vec<usize>> = doc.iter().map(|s| vec![0; s.len()]).collect();
+        labels[0] = vec![1, 2, 2, 2, 2, 0, 0, 5, 6];
+        cut_headline_common_words(&doc, &mut labels);
+        // "Primary" ends a name only in the title: a place is left.
+        assert_eq!(labels[0], vec![1, 2, 0, 1, 2, 0, 0, 5, 0]);
     }
 
     #[test]
