@@ -903,6 +903,25 @@ mod tests {
     }
 
     #[test]
+    fn a_name_or_a_plural_noun_is_no_speech_verb() {
+        use EntityType::*;
+        let a = run(
+            "Trade between Turkey and the United States fell last year. Candidates must win swing states \
+             like Ohio to take the White House. The report notes that exports rose sharply in the third quarter.",
+            &[
+                ("Turkey", Loc),
+                ("United States", Loc),
+                ("Ohio", Loc),
+                ("White House", Org),
+            ],
+        );
+        let got = quotes_of(&a);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "exports rose sharply in the third quarter");
+        assert_eq!(got[0].2, "notes");
+    }
+
+    #[test]
     fn signatures_double_apostrophes_and_parentheticals_attribute_quotes() {
         use EntityType::*;
         let a = run(

@@ -66,6 +66,9 @@ const SPEECH_VERBS: &[&str] = &[
     "concluded",
 ];
 
+/// Speech verbs that are also plural nouns.
+const NOUN_FORMS: &[&str] = &["states", "notes", "claims", "reports"];
+
 /// True for a speech verb (lower case).
 pub fn is_speech_verb(w: &str) -> bool {
     SPEECH_VERBS.contains(&w)
@@ -233,6 +236,21 @@ struct Speaker {
 }
 
 impl<'a> Ctx<'a> {
+    /// Whether token `t` is a speech verb: written in lower case ("the United States"
+    /// is a name), and a form that is also a plural noun ("swing states", "the claims")
+    /// only when "that", a colon or a quotation follows it.
+    fn cue(&self, t: usize) -> bool {
+        if !is_speech_verb(&self.lower[t]) || !self.words[t].starts_with(char::is_lowercase) {
+            return false;
+        }
+        if !NOUN_FORMS.contains(&self.lower[t].as_str()) {
+            return true;
+        }
+        self.words
+            .get(t + 1)
+            .is_some_and(|w| *w == "that" || *w == ":" || is_quote_token(w))
+    }
+
     fn tok_at_or_after(&self, pos: usize) -> usize {
         self.a.tokens.partition_point(|t| t.span.start < pos)
     }
@@ -510,7 +528,7 @@ impl<'a> Ctx<'a> {
     /// Look for "NP VERB" or "VERB NP" in tokens `[a, b)`; returns the cue
     /// token and the speaker range.
     fn attribution_in(&self, a: usize, b: usize) -> Option<(usize, (usize, usize))> {
-        let v = (a..b).find(|&t| is_speech_verb(&self.lower[t]))?;
+        let v = (a..b).find(|&t| self.cue(t))?;
         let before = self.np_before(v, a);
         if self.valid_np(before) {
             return Some((v, before));
@@ -725,7 +743,7 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
                 t -= 1;
             }
             // Skip an object after the verb: "told reporters:".
-            let verb = (lo..t).rev().take(4).find(|&k| is_speech_verb(&cx.lower[k]));
+            let verb = (lo..t).rev().take(4).find(|&k| cx.cue(k));
             if let Some(v) = verb {
                 let np = cx.np_before(v, lo);
                 if cx.valid_np(np) {
@@ -747,7 +765,7 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
             let outside = |t: usize| t < open_tok || t >= close_tok;
             if let Some(v) = (lo..hi)
                 .filter(|&t| outside(t))
-                .find(|&t| is_speech_verb(&cx.lower[t]) || PARTIAL_CUES.contains(&cx.lower[t].as_str()))
+                .find(|&t| cx.cue(t) || PARTIAL_CUES.contains(&cx.lower[t].as_str()))
             {
                 let np = cx.np_before(v, lo);
                 let np = if cx.valid_np(np) && (np.0..np.1).all(outside) {
@@ -764,7 +782,7 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
         // Direct: the quote opens its sentence, or follows "X said:" / "X said,".
         let introduced = open_tok > 0
             && matches!(cx.words[open_tok - 1], ":" | ",")
-            && found.is_some_and(|(v, _)| v < open_tok && v + 4 >= open_tok && is_speech_verb(&cx.lower[v]));
+            && found.is_some_and(|(v, _)| v < open_tok && v + 4 >= open_tok && cx.cue(v));
         let kind = if opens_sentence || introduced || cx.words.get(open_tok.wrapping_sub(1)).is_some_and(|w| *w == ":")
         {
             QuoteKind::Direct
@@ -876,7 +894,7 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
             }
         }
         if attribution.is_none() {
-            if let Some(v) = (lo..hi).find(|&t| is_speech_verb(&cx.lower[t])) {
+            if let Some(v) = (lo..hi).find(|&t| cx.cue(t)) {
                 let np = cx.np_before(v, lo);
                 // "CLAUSE, X said." — the verb closes the sentence.
                 let tail_only = v + 1 >= end_content || (v + 1..end_content).all(|t| !cx.is_boundary(t) && t < v + 4);
