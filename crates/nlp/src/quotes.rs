@@ -300,6 +300,37 @@ impl<'a> Ctx<'a> {
         {
             a += 1;
         }
+        // Adverbs and auxiliaries between the speaker and the verb: "He also (said)",
+        // "She has since (said)", "Earhardt then (asked)".
+        let mut b = b;
+        while b > a + 1 && {
+            let w = self.lower[b - 1].as_str();
+            matches!(
+                w,
+                "also"
+                    | "then"
+                    | "since"
+                    | "later"
+                    | "again"
+                    | "still"
+                    | "now"
+                    | "too"
+                    | "often"
+                    | "once"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "would"
+                    | "will"
+                    | "was"
+                    | "is"
+                    | "never"
+                    | "just"
+                    | "further"
+            ) || w.len() > 4 && w.ends_with("ly") && self.words[b - 1].starts_with(char::is_lowercase)
+        } {
+            b -= 1;
+        }
         if a >= b || (a..b).all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t)) {
             return None;
         }
