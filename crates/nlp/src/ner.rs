@@ -993,16 +993,18 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         let mut c = w.chars();
         c.next().is_some_and(char::is_uppercase) && c.next() == Some('.') && c.next().is_none()
     };
+    // Nor does a name consist of an honorific alone ("Mr." + "Rubio said").
+    let honorific =
+        |w: &str| crate::tokenize::is_title_abbrev(w) && w.chars().filter(|c| c.is_alphabetic()).count() <= 4;
     for (a, b, ty) in spans(labels) {
-        if ty == 0
-            && b - a >= 2
-            && initial(words[b - 1])
+        let open_end = ty == 0 && b - a >= 2 && initial(words[b - 1]) || b - a == 1 && honorific(words[a]);
+        if open_end
             && words
                 .get(b)
                 .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
-            && (labels[b] == 0 || labels[b] == 1)
+            && (labels[b] == 0 || labels[b] == 1 + 2 * ty)
         {
-            labels[b] = 2;
+            labels[b] = 2 + 2 * ty;
         }
     }
     // "Dow Jones [Industrial] Average": two names of one type with a single
@@ -1845,6 +1847,7 @@ mod tests {
     fn names_end_neither_on_a_middle_initial_nor_on_a_full_stop_and_open_on_no_quote() {
         assert_eq!(tag("Mary J. Blige sings", &[1, 2, 0, 0]), "I-PER I-PER I-PER O");
         assert_eq!(tag("Mary J. Blige sings", &[1, 2, 1, 0]), "I-PER I-PER I-PER O");
+        assert_eq!(tag(", Mr. Rubio said", &[0, 1, 0, 0]), "O I-PER I-PER O");
         assert_eq!(tag("Toward College Savings .", &[0, 3, 4, 4]), "O I-ORG I-ORG O");
         // Nor does one open on a closing quote and the particle after it.
         assert_eq!(tag("True ’ for Rubio .", &[0, 3, 4, 4, 0]), "O O O I-ORG O");
