@@ -94,6 +94,12 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A paragraph that opens as the outlet's own note on the story ("Editor's note:",
+/// "Note to readers:"): a standing statement or a correction notice, not the event.
+static PUBLISHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\[(*_ ]*(editor['’]?s['’]? note|editorial note|note to readers|publisher['’]?s note|anmerkung der redaktion|note de la rédaction|nota del editor|nota della redazione)\s*[:.—–-]").unwrap()
+});
+
 /// Turn a raw record into a clean document with id `id`.
 pub fn clean_record(rec: &RawRecord, id: &str) -> Document {
     let title = rec.title.as_deref().map(normalize_inline).unwrap_or_default();
@@ -256,6 +262,10 @@ fn clean_blocks_upto(title: &str, blocks: &[String], enough: usize) -> (String, 
             continue;
         }
         if b.chars().count() < 400 && DISCLOSURE.is_match(&b) {
+            continue;
+        }
+        // The outlet's own note on the story, however long, is not its reporting.
+        if PUBLISHER_NOTE.is_match(&b) {
             continue;
         }
         if short && TIMESTAMP_LINE.is_match(&b) {
@@ -464,6 +474,14 @@ mod tests {
             ],
             &["The mayor declined to comment."],
         );
+        // The outlet's note on the story goes, however long; a sentence quoting an
+        // editor stays.
+        let note = format!(
+            "Editor\u{2019}s note: {}",
+            "The candidate has repeatedly made statements this site considers false and has said so. ".repeat(8)
+        );
+        let quoted = "The paper's editor said the note was added after complaints.";
+        check("", &[quoted, &note, "Note to readers: comments are closed."], &[quoted]);
         // A sentence of the article that mentions an app keeps its place.
         let kept = "The ministry said its new tax app had been downloaded 40,000 times since launch.";
         check("", &[kept], &[kept]);
