@@ -94,10 +94,11 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A paragraph that opens as the outlet's own note on the story ("Editor's note:",
-/// "Note to readers:"): a standing statement or a correction notice, not the event.
+/// The outlet's own note on the story ("Editor's note:", "Note to readers:") opening a
+/// paragraph or a sentence of one: a standing statement or a correction notice, not the
+/// event. Group 1 is what comes before it.
 static PUBLISHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\[(*_ ]*(editor['’]?s['’]? note|editorial note|note to readers|publisher['’]?s note|anmerkung der redaktion|note de la rédaction|nota del editor|nota della redazione)\s*[:.—–-]").unwrap()
+    Regex::new(r"(?i)(^|[.!?”’)]\s+)[\[(*_ ]*(editor['’]?s['’]? note|editorial note|note to readers|publisher['’]?s note|anmerkung der redaktion|note de la rédaction|nota del editor|nota della redazione)\s*[:.—–-]").unwrap()
 });
 
 /// Turn a raw record into a clean document with id `id`.
@@ -227,7 +228,14 @@ fn clean_blocks_upto(title: &str, blocks: &[String], enough: usize) -> (String, 
         }
         let without_images = IMG_TAG.replace_all(raw, " ");
         let without_data = DATA_URI.replace_all(&without_images, " ");
-        let b = normalize_inline(&without_data);
+        let mut b = normalize_inline(&without_data);
+        // The outlet's own note on the story, however long, is not its reporting; when a
+        // text file runs it into the paragraph before, the paragraph ends where it opens.
+        if let Some(c) = PUBLISHER_NOTE.captures(&b) {
+            let cut = c.get(1).map_or(0, |lead| lead.end());
+            b.truncate(cut);
+            b.truncate(b.trim_end().len());
+        }
         if b.is_empty() {
             continue;
         }
@@ -262,10 +270,6 @@ fn clean_blocks_upto(title: &str, blocks: &[String], enough: usize) -> (String, 
             continue;
         }
         if b.chars().count() < 400 && DISCLOSURE.is_match(&b) {
-            continue;
-        }
-        // The outlet's own note on the story, however long, is not its reporting.
-        if PUBLISHER_NOTE.is_match(&b) {
             continue;
         }
         if short && TIMESTAMP_LINE.is_match(&b) {
@@ -482,6 +486,13 @@ mod tests {
         );
         let quoted = "The paper's editor said the note was added after complaints.";
         check("", &[quoted, &note, "Note to readers: comments are closed."], &[quoted]);
+        // Run into the paragraph before it, the note ends that paragraph.
+        let run_on = format!("Trump did not react to the ruling on Monday. {note}");
+        check(
+            "",
+            &[quoted, &run_on],
+            &[quoted, "Trump did not react to the ruling on Monday."],
+        );
         // A sentence of the article that mentions an app keeps its place.
         let kept = "The ministry said its new tax app had been downloaded 40,000 times since launch.";
         check("", &[kept], &[kept]);
