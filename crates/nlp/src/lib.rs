@@ -102,7 +102,13 @@ impl Analyzer {
     pub fn analyse(&self, doc: Document) -> Annotated {
         let tokens = tokenize::tokenize(&doc.text);
         let sentences = tokenize::split_sentences(&doc.text, &tokens);
-        let names = self.recognise(&doc.text, &tokens, &sentences);
+        // The recogniser learnt English: in a text known to be in another language
+        // (German capitalises every noun) its names would be noise, so it names none.
+        let names = if doc.language.as_deref().is_none_or(|l| l == "en") {
+            self.recognise(&doc.text, &tokens, &sentences)
+        } else {
+            Vec::new()
+        };
         annotate_with(doc, tokens, sentences, &names)
     }
 }
@@ -1234,6 +1240,19 @@ mod tests {
                 proptest::prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
             }
         }
+    }
+
+    #[test]
+    fn names_are_recognised_in_english_or_unknown_text_only() {
+        let analyzer = tiny_analyzer();
+        let text = "Marta Ilves visited Orsk .";
+        let mut doc = Document::new("d1", "p", "s", "", text.to_string());
+        let names = |a: &Annotated| a.mentions.iter().filter(|m| m.kind == MentionKind::Name).count();
+        assert!(names(&analyzer.analyse(doc.clone())) > 0);
+        doc.language = Some("en".into());
+        assert!(names(&analyzer.analyse(doc.clone())) > 0);
+        doc.language = Some("de".into());
+        assert_eq!(names(&analyzer.analyse(doc)), 0);
     }
 
     #[test]
