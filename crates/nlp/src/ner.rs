@@ -993,7 +993,9 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
         let mut c = w.chars();
         c.next().is_some_and(char::is_uppercase) && c.next() == Some('.') && c.next().is_none()
     };
-    // Nor does a name consist of an honorific alone ("Mr." + "Rubio said").
+    // Nor does a name consist of an honorific alone ("Mr." + "Rubio said"). "Messrs.",
+    // the only title of more than four letters, opens a list of names ("Messrs. Cruz and
+    // Rubio"), not one name, and is left alone.
     let honorific =
         |w: &str| crate::tokenize::is_title_abbrev(w) && w.chars().filter(|c| c.is_alphabetic()).count() <= 4;
     for (a, b, ty) in spans(labels) {
