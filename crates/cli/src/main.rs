@@ -241,7 +241,7 @@ enum TrainCommand {
         #[arg(long, default_value = "models/ner-conll2003.bin")]
         out: PathBuf,
         /// Passes over the training data.
-        #[arg(long, default_value_t = 12)]
+        #[arg(long, default_value_t = 8)]
         epochs: usize,
         /// Word clusters (from `newsfuse train clusters`) to use as features; they become part of the model.
         #[arg(long)]

@@ -68,7 +68,7 @@ fn event_frame_on_giveme5w1h_stays_above_floor() {
     let what = metric(&text, "what", "P");
     let mean = metric(&text, "mean precision", "Ws");
     assert!(what >= 0.53, "'what' precision fell to {what} (0.568 when written)");
-    assert!(mean >= 0.56, "mean precision fell to {mean} (0.587 when written)");
+    assert!(mean >= 0.56, "mean precision fell to {mean} (0.583 when written)");
 }
 
 /// Run `newsfuse eval KIND DIR` on each (dir, floor, value when written) and
@@ -98,8 +98,8 @@ fn entity_linking_on_ecbplus_and_meantime_stays_above_floor() {
         "F1",
         "entity linking B3 F1",
         &[
-            ("ecbplus/ECB+", 0.9, 0.928),
-            ("meantime-en/intra_cross-doc_annotation", 0.89, 0.904),
+            ("ecbplus/ECB+", 0.9, 0.929),
+            ("meantime-en/intra_cross-doc_annotation", 0.89, 0.907),
         ],
     );
     // Read as MEANTIME annotates them, a people's adjective is a mention of its place.

@@ -1514,15 +1514,38 @@ struct Prepared {
     gold: Vec<usize>,
 }
 
-/// Train one averaged perceptron on prepared sentences. Deterministic.
+/// Perceptrons trained per pass, each on its own order of the sentences, whose
+/// weights are averaged. One perceptron's testa F1 moves by ±0.15 with the order
+/// alone (90.84–91.30 over six orders) and so do the linking scores built on it;
+/// the average of five is steadier and better on all three (testa 91.46).
+const ENSEMBLE: u64 = 5;
+
+/// Train [`ENSEMBLE`] averaged perceptrons on prepared sentences, each on its own
+/// shuffle, and average their weights. Deterministic.
 fn train_weights(data: &[Prepared], epochs: usize, stage: &str, report: &mut EpochReport) -> Weights {
+    let mut sum: FxHashMap<u64, [f32; K]> = FxHashMap::default();
+    for seed in 0..ENSEMBLE {
+        let member = format!("{stage}, perceptron {} of {ENSEMBLE}", seed + 1);
+        let w = train_weights_seed(data, epochs, &member, report, seed);
+        for (k, v) in w.rows {
+            let e = sum.entry(k).or_insert([0.0; K]);
+            for (x, y) in e.iter_mut().zip(v) {
+                *x += y / ENSEMBLE as f32;
+            }
+        }
+    }
+    Weights { rows: sum }
+}
+
+/// One averaged perceptron, the sentences shuffled by `seed`.
+fn train_weights_seed(data: &[Prepared], epochs: usize, stage: &str, report: &mut EpochReport, seed: u64) -> Weights {
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
     let mut weights: Vec<[f32; K]> = Vec::new();
     let mut totals: Vec<[f64; K]> = Vec::new();
     let mut stamps: Vec<[u64; K]> = Vec::new();
     let mut step: u64 = 0;
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rng: u64 = 0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
     let mut update =
         |f: u64, label: usize, delta: f32, step: u64, index: &mut FxHashMap<u64, u32>, weights: &mut Vec<[f32; K]>| {
             let row = *index.entry(f).or_insert_with(|| {
