@@ -507,7 +507,8 @@ fn cluster_features(clusters: &WordClusters, words: &[&str]) -> Vec<Vec<u64>> {
 
 /// Document context per token: a capitalised word that also occurs in
 /// lower case elsewhere (a common word at a sentence start or in a
-/// headline), or that occurs capitalised mid-sentence elsewhere (a name).
+/// headline), or that occurs capitalised mid-sentence elsewhere (a name); and
+/// the plain words around the word's other capitalised occurrences.
 fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
     let mut lower_seen: FxHashMap<String, usize> = FxHashMap::default();
     let mut cap_mid: FxHashMap<String, usize> = FxHashMap::default();
@@ -521,12 +522,51 @@ fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
             }
         }
     }
+    // Context aggregation: the plain words either side of a capitalised word's
+    // other occurrences ("cables giant Pirelli" tells about every later
+    // "Pirelli", and a headline's "PIRELLI" learns from the body).
+    let lowers: Vec<Vec<String>> = doc
+        .iter()
+        .map(|s| s.iter().map(|w| w.to_lowercase()).collect())
+        .collect();
+    let mut places: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    for (k, s) in doc.iter().enumerate() {
+        for (i, w) in s.iter().enumerate() {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                let v = places.entry(lowers[k][i].as_str()).or_default();
+                if v.len() < AGGREGATE_OCCURRENCES {
+                    v.push((k, i));
+                }
+            }
+        }
+    }
+    // A context word is lower case and not a function word: names and function
+    // words around a name say more about the corpus than about the name (with them,
+    // testa gained as much but linking on MEANTIME lost 0.01-0.02).
+    let plain = |k: usize, j: isize| -> Option<&str> {
+        let w = *doc[k].get(usize::try_from(j).ok()?)?;
+        let l = lowers[k][j as usize].as_str();
+        (w.chars().next().is_some_and(char::is_lowercase) && !AGGREGATE_SKIP.contains(&l)).then_some(l)
+    };
     doc.iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(k, s)| {
             s.iter()
                 .enumerate()
                 .map(|(i, w)| {
                     let mut f = Vec::new();
+                    if let Some(v) = places.get(lowers[k][i].as_str()) {
+                        for &(k2, i2) in v.iter().filter(|&&at| at != (k, i)) {
+                            for (tag, off) in [("-1", -1isize), ("+1", 1), ("-2", -2), ("+2", 2)] {
+                                if let Some(c) = plain(k2, i2 as isize + off) {
+                                    let x = h(66, &[tag, c]);
+                                    if !f.contains(&x) {
+                                        f.push(x);
+                                    }
+                                }
+                            }
+                        }
+                    }
                     if w.chars().next().is_some_and(char::is_uppercase) {
                         let l = w.to_lowercase();
                         if lower_seen.contains_key(&l) {
@@ -544,6 +584,14 @@ fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
         })
         .collect()
 }
+
+/// How many occurrences of a capitalised word lend their context to its others.
+const AGGREGATE_OCCURRENCES: usize = 12;
+
+/// Function words that lend no context to a name.
+const AGGREGATE_SKIP: &[&str] = &[
+    "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with", "from", "'s", "is", "was", "as",
+];
 
 /// Second-pass features: how the first pass tagged the same word elsewhere
 /// in the document (majority type, whether inside a longer name), and its
