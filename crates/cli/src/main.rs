@@ -1080,9 +1080,17 @@ fn eval_fivew(dir: &std::path::Path, errors: bool) -> anyhow::Result<()> {
     let mut scores = [fivew::WScore::default(); 4];
     let t = std::time::Instant::now();
     for g in &gold {
-        let mut doc = newsfuse_model::Document::new("d1", &g.id, &g.publisher, &g.title, g.text.clone());
-        doc.published = g.published.clone();
-        let a = analyzer.analyse(doc);
+        // Cleaned as `newsfuse dossier` cleans a text file: the corpus's texts carry page
+        // furniture (picture credits, caption labels) that a user's input would too.
+        let rec = newsfuse_ingest::RawRecord {
+            path: g.id.clone(),
+            title: Some(g.title.clone()),
+            source: Some(g.publisher.clone()),
+            published: g.published.clone(),
+            blocks: newsfuse_ingest::text_blocks(&g.text),
+            ..Default::default()
+        };
+        let a = analyzer.analyse(newsfuse_ingest::clean_record(&rec, "d1"));
         let d = newsfuse_fuse::build_dossier("s1", &[&a], newsfuse_fuse::FuseOptions::default());
         let answers = [
             d.frame.who.first().map(|p| p.name.clone()),

@@ -68,7 +68,7 @@ fn event_frame_on_giveme5w1h_stays_above_floor() {
     let what = metric(&text, "what", "P");
     let mean = metric(&text, "mean precision", "Ws");
     assert!(what >= 0.53, "'what' precision fell to {what} (0.568 when written)");
-    assert!(mean >= 0.56, "mean precision fell to {mean} (0.583 when written)");
+    assert!(mean >= 0.56, "mean precision fell to {mean} (0.592 when written)");
 }
 
 /// Run `newsfuse eval KIND DIR` on each (dir, floor, value when written) and

@@ -97,6 +97,12 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
 /// The outlet's own note on the story ("Editor's note:", "Note to readers:") opening a
 /// paragraph or a sentence of one: a standing statement or a correction notice, not the
 /// event. Group 1 is what comes before it.
+/// A caption's labels left inline where a page's picture or video was ("Image copyright
+/// Getty Images Image caption …", "Media caption …"): the labels and the credit between
+/// them go, the caption's own words stay. Capitalised as labels are, so "the image
+/// caption said" stays.
+static INLINE_CAPTION_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:Image copyright\b[^.!?]{0,60}?\s)?(?:Image|Media|Video) caption\b\s*").unwrap());
 static PUBLISHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(^|[.!?”’)]\s+)[\[(*_ ]*(editor['’]?s['’]? note|editorial note|note to readers|publisher['’]?s note|anmerkung der redaktion|note de la rédaction|nota del editor|nota della redazione)\s*[:.—–-]").unwrap()
 });
@@ -229,6 +235,9 @@ fn clean_blocks_upto(title: &str, blocks: &[String], enough: usize) -> (String, 
         let without_images = IMG_TAG.replace_all(raw, " ");
         let without_data = DATA_URI.replace_all(&without_images, " ");
         let mut b = normalize_inline(&without_data);
+        if b.contains(" caption") {
+            b = INLINE_CAPTION_LABEL.replace_all(&b, "").trim().to_string();
+        }
         // The outlet's own note on the story, however long, is not its reporting; when a
         // text file runs it into the paragraph before, the paragraph ends where it opens.
         if let Some(c) = PUBLISHER_NOTE.captures(&b) {
@@ -507,6 +516,23 @@ mod tests {
                 "![map](data:image/gif;base64,R0lGOD==)",
             ],
             &["Crews arrived at noon."],
+        );
+    }
+
+    #[test]
+    fn inline_caption_labels_and_credits_go_but_the_caption_and_story_stay() {
+        check(
+            "",
+            &[
+                "Image copyright Getty Images Image caption Rescuers worked through the night The boy was found alive on Sunday.",
+                "Media caption Mr Obama spoke at the White House US President-elect Donald Trump met Barack Obama.",
+                "The image caption said the photo was taken in 2019.",
+            ],
+            &[
+                "Rescuers worked through the night The boy was found alive on Sunday.",
+                "Mr Obama spoke at the White House US President-elect Donald Trump met Barack Obama.",
+                "The image caption said the photo was taken in 2019.",
+            ],
         );
     }
 

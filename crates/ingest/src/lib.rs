@@ -30,4 +30,4 @@ pub use clean::{clean_blocks, clean_record, iso639_1};
 pub use date::normalize_date;
 pub use formats::{host_of, MAX_DOC_BYTES};
 pub use html::{extractor, html_blocks, set_extractor, Extractor};
-pub use read::{for_each_input, read_bytes, read_paths, Format, RawRecord, ReadOutcome};
+pub use read::{for_each_input, read_bytes, read_paths, text_blocks, Format, RawRecord, ReadOutcome};

@@ -443,7 +443,7 @@ fn read_text(label: &str, text: &str, is_markdown: bool) -> RawRecord {
 /// Paragraphs of plain text: blank-line separated; single lines inside a
 /// paragraph are kept as separate blocks when they look like list items or
 /// short headings, since junk removal works line by line.
-pub(crate) fn text_blocks(body: &str) -> Vec<String> {
+pub fn text_blocks(body: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let flush = |current: &mut Vec<&str>, blocks: &mut Vec<String>| {
