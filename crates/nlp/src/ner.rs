@@ -19,7 +19,7 @@
 
 use crate::clusters::WordClusters;
 use newsfuse_model::EntityType;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 
 /// The labels, IOB2: `O`, then `B-`/`I-` for PER, ORG, LOC, MISC.
@@ -510,25 +510,25 @@ fn cluster_features(clusters: &WordClusters, words: &[&str]) -> Vec<Vec<u64>> {
 /// headline), or that occurs capitalised mid-sentence elsewhere (a name); and
 /// the plain words around the word's other capitalised occurrences.
 fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
-    let mut lower_seen: FxHashMap<String, usize> = FxHashMap::default();
-    let mut cap_mid: FxHashMap<String, usize> = FxHashMap::default();
-    for s in doc {
+    let lowers: Vec<Vec<String>> = doc
+        .iter()
+        .map(|s| s.iter().map(|w| w.to_lowercase()).collect())
+        .collect();
+    let mut lower_seen: FxHashSet<&str> = FxHashSet::default();
+    let mut cap_mid: FxHashMap<&str, usize> = FxHashMap::default();
+    for (k, s) in doc.iter().enumerate() {
         for (i, w) in s.iter().enumerate() {
             let first = w.chars().next().unwrap_or(' ');
             if first.is_lowercase() {
-                *lower_seen.entry(w.to_string()).or_insert(0) += 1;
+                lower_seen.insert(w);
             } else if first.is_uppercase() && i > 0 && w.chars().skip(1).any(char::is_lowercase) {
-                *cap_mid.entry(w.to_lowercase()).or_insert(0) += 1;
+                *cap_mid.entry(lowers[k][i].as_str()).or_insert(0) += 1;
             }
         }
     }
     // Context aggregation: the plain words either side of a capitalised word's
     // other occurrences ("cables giant Pirelli" tells about every later
     // "Pirelli", and a headline's "PIRELLI" learns from the body).
-    let lowers: Vec<Vec<String>> = doc
-        .iter()
-        .map(|s| s.iter().map(|w| w.to_lowercase()).collect())
-        .collect();
     let mut places: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
     for (k, s) in doc.iter().enumerate() {
         for (i, w) in s.iter().enumerate() {
@@ -568,11 +568,11 @@ fn document_features(doc: &[Vec<&str>]) -> Vec<Vec<Vec<u64>>> {
                         }
                     }
                     if w.chars().next().is_some_and(char::is_uppercase) {
-                        let l = w.to_lowercase();
-                        if lower_seen.contains_key(&l) {
+                        let l = lowers[k][i].as_str();
+                        if lower_seen.contains(l) {
                             f.push(h(65, &["lower-elsewhere"]));
                         }
-                        let mid = cap_mid.get(&l).copied().unwrap_or(0);
+                        let mid = cap_mid.get(l).copied().unwrap_or(0);
                         let own = usize::from(i > 0 && w.chars().skip(1).any(char::is_lowercase));
                         if mid > own {
                             f.push(h(65, &["cap-mid-elsewhere"]));
@@ -1857,6 +1857,11 @@ mod tests {
         );
     }
 
+    /// A document of sentences given as space-separated tokens.
+    fn sentences<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
+        lines.iter().map(|s| s.split(' ').collect()).collect()
+    }
+
     /// The IOB1 tags of whitespace-separated `text` labelled `labels`, once repaired.
     fn tag(text: &str, labels: &[usize]) -> String {
         let words: Vec<&str> = text.split(' ').collect();
@@ -1867,15 +1872,12 @@ mod tests {
 
     #[test]
     fn a_headline_name_loses_the_common_words_that_close_it() {
-        let doc: Vec<Vec<&str>> = [
+        let doc = sentences(&[
             "Ted Cruz Refuses To Back Paris Climate Agreement",
             "Mr. Cruz said he refuses to back the agreement reached in Paris .",
             "— White House Correspondent Julie Pace",
             "The pace of talks slowed , Ted Cruz said .",
-        ]
-        .iter()
-        .map(|s| s.split(' ').collect())
-        .collect();
+        ]);
         let mut labels = vec![
             vec![1, 2, 2, 0, 0, 7, 8, 8],
             vec![0; 13],
@@ -1891,16 +1893,13 @@ mod tests {
 
     #[test]
     fn a_title_keeps_only_the_words_its_sentences_show_to_be_names() {
-        let doc: Vec<Vec<&str>> = [
+        let doc = sentences(&[
             "Wealthy Voters Abandon Republican Party For Hillary Clinton , Democrats Avoid Bad Optics",
             "Many wealthy voters who backed the Republican Party four years ago now say they will vote for Hillary Clinton .",
             "Democratic officials said the shift was large , and Clinton said she welcomed every voter .",
             "A survey of donors found the same pattern in Ohio , Florida and Nevada , where turnout will decide the race .",
             "Company Name Northwind Holdings Inc",
-        ]
-        .iter()
-        .map(|s| s.split(' ').collect())
-        .collect();
+        ]);
         let mut labels: Vec<Vec<usize>> = doc.iter().map(|s| vec![0; s.len()]).collect();
         labels[0] = vec![3, 4, 4, 4, 4, 0, 1, 2, 0, 7, 0, 3, 4];
         labels[4] = vec![0, 0, 3, 4, 4];
@@ -1938,15 +1937,12 @@ mod tests {
 
     #[test]
     fn a_title_name_parts_at_a_word_its_sentences_never_capitalise() {
-        let doc: Vec<Vec<&str>> = [
+        let doc = sentences(&[
             "Carly Fiorina Endorses Ted Cruz Before The Florida Primary",
             "Carly Fiorina on Wednesday endorsed Ted Cruz , saying the senator from Texas is the only candidate",
             "who can beat Donald Trump in the primaries that remain , and she will campaign for him in Florida",
             "and in other states over the coming weeks , her campaign said in a statement .",
-        ]
-        .iter()
-        .map(|s| s.split(' ').collect())
-        .collect();
+        ]);
         let mut labels: Vec<Vec<usize>> = doc.iter().map(|s| vec![0; s.len()]).collect();
         labels[0] = vec![1, 2, 2, 2, 2, 0, 0, 5, 6];
         cut_headline_common_words(&doc, &mut labels);
@@ -2060,12 +2056,10 @@ mod tests {
 
     #[test]
     fn a_name_sees_the_plain_words_around_its_other_occurrences() {
-        let doc: Vec<Vec<&str>> = vec![
-            "PIRELLI SIGNS CHINA DEAL".split(' ').collect(),
-            "Italian tyre giant Pirelli said on Friday that Pirelli would grow ."
-                .split(' ')
-                .collect(),
-        ];
+        let doc = sentences(&[
+            "PIRELLI SIGNS CHINA DEAL",
+            "Italian tyre giant Pirelli said on Friday that Pirelli would grow .",
+        ]);
         let f = document_features(&doc);
         let ctx = |tag: &str, w: &str| h(66, &[tag, w]);
         // The headline's capitals learn from the body's "tyre giant Pirelli said".
