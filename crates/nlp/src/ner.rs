@@ -1008,18 +1008,35 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             labels[a + 1] = MISC_BEGIN + 1;
             continue;
         }
-        // A lone particle ("Of" left of a cut headline), a lone pronoun, article or
+        // A lone particle ("Of" left of a cut headline), a lone pronoun, demonstrative, article or
         // preposition ("It" of "It Comes", "A", "With"; "An" is a name) or a run of
         // punctuation is no name.
         let pronoun = |w: &str| {
             let l = w.to_lowercase();
             matches!(
                 l.as_str(),
-                "it" | "he" | "she" | "we" | "they" | "you" | "i" | "his" | "her" | "its" | "their" | "our" | "a"
+                "it" | "he"
+                    | "she"
+                    | "we"
+                    | "they"
+                    | "you"
+                    | "i"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "a"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "there"
             ) || HEADLINE_PREPOSITIONS.contains(&l.as_str())
                 || MID_NAME_BREAKERS.contains(&l.as_str())
         };
-        if end == a + 1
+        // One word, or one word and the punctuation left after it ("It '" of "It 's").
+        let lone = words[a + 1..end].iter().all(|w| !w.chars().any(char::is_alphanumeric));
+        if lone
             && (particle(words[a])
                 || pronoun(words[a])
                 // A weekday or month left alone by the cuts ("” on Friday", "at the
@@ -1933,6 +1950,21 @@ mod tests {
         assert_eq!(tag("Morning Joe ” on Friday", &[1, 2, 2, 2, 2]), "I-PER I-PER O O O");
         // A short word before the period may be an abbreviation (CoNLL's "Wisc .").
         assert_eq!(tag("Claire , Wisc .", &[5, 0, 5, 6]), "I-LOC O I-LOC I-LOC");
+    }
+
+    #[test]
+    fn a_pronoun_alone_is_no_name_even_with_punctuation_after_it() {
+        // Tagged after an opening quote, with the apostrophe of "'s" split off.
+        assert_eq!(
+            tag("Adachi said , `` It ' s worse", &[1, 0, 0, 0, 7, 8, 0, 0]),
+            "I-PER O O O O O O O"
+        );
+        assert_eq!(tag("`` This is bad", &[0, 3, 0, 0]), "O O O O");
+        // A pronoun inside a longer name stays.
+        assert_eq!(
+            tag("she watched This Old House often", &[0, 0, 7, 8, 8, 0]),
+            "O O I-MISC I-MISC I-MISC O"
+        );
     }
 
     #[test]
