@@ -909,6 +909,35 @@ mod tests {
     }
 
     #[test]
+    fn a_name_and_any_past_verb_after_a_quote_attribute_it_and_quoted_verbs_do_not() {
+        use EntityType::*;
+        let a = run(
+            "Senators Ana Tell and Rui Vann pressed the banker.\n\n\
+             \u{201c}Every time you say that,\u{201d} Tell said, \u{201c}you give them ammunition.\u{201d}\n\n\
+             \u{201c}Why is this not proof that the bank is too big?\u{201d} Vann demanded.\n\n\
+             \u{201c}Nobody told us,\u{201d} fumed Vann.",
+            &[
+                ("Ana Tell", Person),
+                ("Rui Vann", Person),
+                ("Tell", Person),
+                ("Vann", Person),
+            ],
+        );
+        let got = quotes_of(&a);
+        let find = |s: &str| {
+            got.iter()
+                .find(|q| q.0.starts_with(s))
+                .unwrap_or_else(|| panic!("{s}: {got:?}"))
+        };
+        assert_eq!(find("Every time").1.as_deref(), Some("Ana Tell"));
+        // Not the previous speaker going on, nor "say" inside the earlier quote.
+        assert_eq!(find("Why is this").1.as_deref(), Some("Rui Vann"));
+        assert_eq!(find("Why is this").2, "demanded");
+        assert_eq!(find("Nobody told").1.as_deref(), Some("Rui Vann"));
+        assert_eq!(find("Nobody told").2, "fumed");
+    }
+
+    #[test]
     fn a_name_or_a_plural_noun_is_no_speech_verb() {
         use EntityType::*;
         let a = run(

@@ -179,6 +179,9 @@ struct Ctx<'a> {
     lower: &'a [String],
     /// Per entity: evidence that it is referred to as "he" (positive) or "she" (negative).
     gender: Vec<i32>,
+    /// Per token: inside the marks of a quote (a speech verb there is the quoted
+    /// person's word, "“Every time you say that,” Tester said", not an attribution).
+    quoted: Vec<bool>,
 }
 
 /// Gender evidence per person entity, from the text alone: honorifics before
@@ -240,7 +243,7 @@ impl<'a> Ctx<'a> {
     /// is a name), and a form that is also a plural noun ("swing states", "the claims")
     /// only when "that", a colon or a quotation follows it.
     fn cue(&self, t: usize) -> bool {
-        if !is_speech_verb(&self.lower[t]) || !self.words[t].starts_with(char::is_lowercase) {
+        if self.quoted[t] || !is_speech_verb(&self.lower[t]) || !self.words[t].starts_with(char::is_lowercase) {
             return false;
         }
         if !NOUN_FORMS.contains(&self.lower[t].as_str()) {
@@ -568,6 +571,42 @@ impl<'a> Ctx<'a> {
         (self.valid_np(after) && !self.is_adjunct(after)).then_some((v, after))
     }
 
+    /// A name and a past-tense verb, in either order, that are all that follows a
+    /// closing mark (after an optional comma) up to the end of the sentence `end`:
+    /// (verb, name) when they are there.
+    fn closing_attribution(&self, close_tok: usize, end: usize) -> Option<(usize, (usize, usize))> {
+        let start = if self.words.get(close_tok) == Some(&",") {
+            close_tok + 1
+        } else {
+            close_tok
+        };
+        let mut stop = end;
+        while stop > start && matches!(self.words[stop - 1], "." | "!" | "?") {
+            stop -= 1;
+        }
+        if stop < start + 2 || stop > start + 5 {
+            return None;
+        }
+        let past = |t: usize| {
+            let w = self.words[t];
+            w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_ascii_lowercase())
+        };
+        let person = |(a, b): (usize, usize)| {
+            let span = Span::new(self.a.tokens[a].span.start, self.a.tokens[b - 1].span.end);
+            self.a
+                .mentions
+                .iter()
+                .any(|m| m.etype == EntityType::Person && m.kind == MentionKind::Name && m.span == span)
+        };
+        if past(stop - 1) && person((start, stop - 1)) {
+            Some((stop - 1, (start, stop - 1)))
+        } else if past(start) && person((start + 1, stop)) {
+            Some((start, (start + 1, stop)))
+        } else {
+            None
+        }
+    }
+
     /// "― Name" right after a closing mark, up to the end of the line: the
     /// dash is the cue and the short capitalised phrase after it the speaker.
     fn dash_signature(&self, t: usize) -> Option<(usize, (usize, usize))> {
@@ -716,16 +755,27 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
     let text = &a.doc.text;
     let words: Vec<&str> = a.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
     let gender = gender_evidence(a, lower);
+    let marked = marked_quotes(text);
+    let mut quoted = vec![false; a.tokens.len()];
+    for q in &marked {
+        let first = a.tokens.partition_point(|t| t.span.start < q.content.start);
+        for (t, inside) in a.tokens[first..].iter().zip(&mut quoted[first..]) {
+            if t.span.end > q.content.end {
+                break;
+            }
+            *inside = true;
+        }
+    }
     let cx = Ctx {
         a,
         words,
         lower,
         gender,
+        quoted,
     };
     let mut quotes: Vec<Quote> = Vec::new();
     let mut new_mentions = Vec::new();
     let mut last_speaker: Option<(usize, usize)> = None;
-    let marked = marked_quotes(text);
 
     for q in &marked {
         let inner_words = text[q.content.start..q.content.end]
@@ -759,6 +809,16 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
                 .find(|&t| is_quote_token(cx.words[t]))
                 .unwrap_or(after_end);
             found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
+        }
+        // 1a. "“…?” Vitter demanded." / "“…,” demanded Vitter.": a name and one
+        // past-tense verb that close the sentence after the quote attribute it,
+        // whatever the verb.
+        // A quote ending in "?" or "!" may have ended its sentence for the splitter:
+        // the attribution is then the sentence after it.
+        if found.is_none() && close_tok < a.tokens.len() && !para_break_between(q.close, a.tokens[close_tok].span.start)
+        {
+            let end = a.sentences[cx.sentence_of_token(close_tok)].end_token;
+            found = cx.closing_attribution(close_tok, end);
         }
         // 1b. A signature after a dash on the quote's own line: "“…” ― Name".
         if found.is_none() {
