@@ -915,7 +915,8 @@ mod tests {
             "Senators Ana Tell and Rui Vann pressed the banker.\n\n\
              \u{201c}Every time you say that,\u{201d} Tell said, \u{201c}you give them ammunition.\u{201d}\n\n\
              \u{201c}Why is this not proof that the bank is too big?\u{201d} Vann demanded.\n\n\
-             \u{201c}Nobody told us,\u{201d} fumed Vann.",
+             \u{201c}Nobody told us,\u{201d} fumed Vann.\n\n\
+             Vann said the plan was \u{201c}a plain disaster\u{201d} when Tell said it would pass.",
             &[
                 ("Ana Tell", Person),
                 ("Rui Vann", Person),
@@ -935,6 +936,8 @@ mod tests {
         assert_eq!(find("Why is this").2, "demanded");
         assert_eq!(find("Nobody told").1.as_deref(), Some("Rui Vann"));
         assert_eq!(find("Nobody told").2, "fumed");
+        // A speech verb in a clause of its own after a partial quote is about something else.
+        assert_eq!(find("a plain disaster").1.as_deref(), Some("Rui Vann"), "{got:?}");
     }
 
     #[test]

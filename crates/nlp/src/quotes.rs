@@ -808,7 +808,17 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
             let window_end = (start..after_end)
                 .find(|&t| is_quote_token(cx.words[t]))
                 .unwrap_or(after_end);
-            found = cx.attribution_in(start, window_end).filter(|(v, _)| *v <= start + 10);
+            // "was “absolutely right” when he said …": a verb in a clause of its own
+            // after the quote says something else.
+            let subordinate = |t: usize| {
+                matches!(
+                    cx.lower[t].as_str(),
+                    "when" | "as" | "because" | "after" | "before" | "while" | "since" | "if" | "although" | "though"
+                )
+            };
+            found = cx
+                .attribution_in(start, window_end)
+                .filter(|(v, _)| *v <= start + 10 && !(start..*v).any(subordinate));
         }
         // 1a. "“…?” Vitter demanded." / "“…,” demanded Vitter.": a name and one
         // past-tense verb that close the sentence after the quote attribute it,
