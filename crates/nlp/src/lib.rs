@@ -909,14 +909,15 @@ mod tests {
     }
 
     #[test]
-    fn a_name_and_any_past_verb_after_a_quote_attribute_it_and_quoted_verbs_do_not() {
+    fn speakers_past_quotes_subordinate_clauses_and_auxiliaries() {
         use EntityType::*;
         let a = run(
             "Senators Ana Tell and Rui Vann pressed the banker.\n\n\
              \u{201c}Every time you say that,\u{201d} Tell said, \u{201c}you give them ammunition.\u{201d}\n\n\
              \u{201c}Why is this not proof that the bank is too big?\u{201d} Vann demanded.\n\n\
              \u{201c}Nobody told us,\u{201d} fumed Vann.\n\n\
-             Vann said the plan was \u{201c}a plain disaster\u{201d} when Tell said it would pass.",
+             Vann said the plan was \u{201c}a plain disaster\u{201d} when Tell said it would pass.\n\n\
+             Tell, now a paid commentator, has also said that she was working on a book.",
             &[
                 ("Ana Tell", Person),
                 ("Rui Vann", Person),
@@ -938,6 +939,8 @@ mod tests {
         assert_eq!(find("Nobody told").2, "fumed");
         // A speech verb in a clause of its own after a partial quote is about something else.
         assert_eq!(find("a plain disaster").1.as_deref(), Some("Rui Vann"), "{got:?}");
+        // Auxiliaries between the speaker and the verb are no speaker.
+        assert_eq!(find("she was working").1.as_deref(), Some("Ana Tell"));
     }
 
     #[test]

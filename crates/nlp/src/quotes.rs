@@ -492,7 +492,18 @@ impl<'a> Ctx<'a> {
             seg.0 < seg.1 && matches!(self.lower[seg.0].as_str(), "who" | "which" | "whose" | "whom" | "where")
         };
         let mut best: Option<(usize, usize)> = None;
+        // "Mr. Lewandowski has said", "Clinton has also said": auxiliaries and adverbs
+        // between the subject and the verb are not the subject.
         let mut end = v;
+        while end > floor + 1
+            && matches!(
+                self.lower[end - 1].as_str(),
+                "has" | "have" | "had" | "also" | "again" | "previously" | "repeatedly" | "recently" | "often"
+            )
+        {
+            end -= 1;
+        }
+        let v = end;
         for round in 0..4 {
             // A parenthetical between the name and the verb ("Chaffetz (R-Utah) said") is skipped.
             if end > floor + 1 && self.words[end - 1] == ")" {
