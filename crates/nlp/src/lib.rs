@@ -917,10 +917,13 @@ mod tests {
              \u{201c}Why is this not proof that the bank is too big?\u{201d} Vann demanded.\n\n\
              \u{201c}Nobody told us,\u{201d} fumed Vann.\n\n\
              Vann said the plan was \u{201c}a plain disaster\u{201d} when Tell said it would pass.\n\n\
-             Tell, now a paid commentator, has also said that she was working on a book.",
+             Tell, now a paid commentator, has also said that she was working on a book.\n\n\
+             Vann spokesman Ivo Lind said the senator would vote against the bill.\n\n\
+             Several Vann supporters said they had not heard anything new.",
             &[
                 ("Ana Tell", Person),
                 ("Rui Vann", Person),
+                ("Ivo Lind", Person),
                 ("Tell", Person),
                 ("Vann", Person),
             ],
@@ -941,6 +944,14 @@ mod tests {
         assert_eq!(find("a plain disaster").1.as_deref(), Some("Rui Vann"), "{got:?}");
         // Auxiliaries between the speaker and the verb are no speaker.
         assert_eq!(find("she was working").1.as_deref(), Some("Ana Tell"));
+        // The head of the speaker's phrase is its last name; a name before a plural noun
+        // only says whose.
+        assert_eq!(find("the senator would").1.as_deref(), Some("Ivo Lind"));
+        assert_eq!(find("they had not heard").1, None);
+        assert!(a
+            .quotes
+            .iter()
+            .any(|q| q.speaker_text.as_deref() == Some("Several Vann supporters")));
     }
 
     #[test]

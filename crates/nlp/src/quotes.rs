@@ -64,6 +64,15 @@ const SPEECH_VERBS: &[&str] = &[
     "maintained",
     "observed",
     "concluded",
+    "asserted",
+    "asserts",
+    "contended",
+    "countered",
+    "testified",
+    "demanded",
+    "insists",
+    "warns",
+    "explains",
 ];
 
 /// Speech verbs that are also plural nouns.
@@ -361,10 +370,44 @@ impl<'a> Ctx<'a> {
                     && matches!(m.etype, EntityType::Person | EntityType::Org)
             })
             .collect();
-        if let Some(m) = inside
+        // The head of the phrase comes last ("Clinton spokesman Brian Fallon"); a name
+        // before a plural noun only says whose ("several Clinton supporters").
+        let modifier = |m: &Mention| {
+            let next = self.a.tokens.partition_point(|t| t.span.start < m.span.end);
+            next < b
+                && self.a.tokens[next].span.start < head_zone_end
+                && self.words[next].starts_with(char::is_lowercase)
+                && self.lower[next].len() > 3
+                && self.lower[next].ends_with('s')
+                && !self.lower[next].ends_with("ss")
+                && !matches!(
+                    self.lower[next].as_str(),
+                    "this"
+                        | "thus"
+                        | "plus"
+                        | "says"
+                        | "does"
+                        | "goes"
+                        | "always"
+                        | "perhaps"
+                        | "sometimes"
+                        | "besides"
+                )
+                && self.lower[next].chars().all(char::is_alphabetic)
+        };
+        let heads: Vec<&&Mention> = inside.iter().filter(|m| !modifier(m)).collect();
+        if inside.iter().any(|m| modifier(m)) && heads.is_empty() {
+            return Some(Speaker {
+                text,
+                entity: None,
+                new_mention: None,
+            });
+        }
+        if let Some(m) = heads
             .iter()
+            .rev()
             .find(|m| m.etype == EntityType::Person)
-            .or_else(|| inside.iter().find(|m| m.etype == EntityType::Org))
+            .or_else(|| heads.iter().rev().find(|m| m.etype == EntityType::Org))
         {
             return Some(Speaker {
                 text,
