@@ -52,10 +52,10 @@ fn quote_attribution_on_polnear_dev_stays_above_floor() {
     let text = common::stdout(&out);
     let f1 = metric(&text, "quotes", "F1");
     let speaker = metric(&text, "speaker", "accuracy");
-    assert!(f1 >= 0.85, "quote F1 on PolNeAR dev fell to {f1} (0.868 when written)");
+    assert!(f1 >= 0.85, "quote F1 on PolNeAR dev fell to {f1} (0.869 when written)");
     assert!(
-        speaker >= 0.91,
-        "speaker accuracy on PolNeAR dev fell to {speaker} (0.922 when written)"
+        speaker >= 0.92,
+        "speaker accuracy on PolNeAR dev fell to {speaker} (0.933 when written)"
     );
 }
 
