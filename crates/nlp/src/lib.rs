@@ -919,11 +919,14 @@ mod tests {
              Vann said the plan was \u{201c}a plain disaster\u{201d} when Tell said it would pass.\n\n\
              Tell, now a paid commentator, has also said that she was working on a book.\n\n\
              Vann spokesman Ivo Lind said the senator would vote against the bill.\n\n\
-             Several Vann supporters said they had not heard anything new.",
+             Several Vann supporters said they had not heard anything new.\n\n\
+             Rui Vann, her opponent, bemoaned the unrest in Tarrow and said he thought drugs were a factor.\n\n\
+             Mayor Lia Sorn said Friday that she thinks the tape should be released but said \"the question is the timing.\"",
             &[
                 ("Ana Tell", Person),
                 ("Rui Vann", Person),
                 ("Ivo Lind", Person),
+                ("Lia Sorn", Person),
                 ("Tell", Person),
                 ("Vann", Person),
             ],
@@ -952,6 +955,9 @@ mod tests {
             .quotes
             .iter()
             .any(|q| q.speaker_text.as_deref() == Some("Several Vann supporters")));
+        // A second speech verb has the first one's subject.
+        assert_eq!(find("he thought drugs").1.as_deref(), Some("Rui Vann"), "{got:?}");
+        assert_eq!(find("the question is").1.as_deref(), Some("Lia Sorn"), "{got:?}");
     }
 
     #[test]

@@ -534,6 +534,13 @@ impl<'a> Ctx<'a> {
         let relative = |seg: (usize, usize)| {
             seg.0 < seg.1 && matches!(self.lower[seg.0].as_str(), "who" | "which" | "whose" | "whom" | "where")
         };
+        // "Roberts said Friday that she thinks it should be released but said": the
+        // subject of a second speech verb is the first one's.
+        if v > floor + 1 && matches!(self.lower[v - 1].as_str(), "and" | "but") {
+            if let Some(k) = (floor..v - 1).rev().take(25).find(|&k| self.cue(k)) {
+                return self.np_before(k, floor);
+            }
+        }
         let mut best: Option<(usize, usize)> = None;
         // "Mr. Lewandowski has said", "Clinton has also said": auxiliaries and adverbs
         // between the subject and the verb are not the subject.
@@ -561,10 +568,15 @@ impl<'a> Ctx<'a> {
                 }
                 // A phrase right before the verb is its subject ("…, the airline said"):
                 // only an appositive closed by a comma ("Berg, the spokeswoman, said") is walked past.
-                if round == 0 && !relative(seg) && end == v {
+                // "Trump, her opponent, bemoaned the unrest and said": a second verb of the
+                // same subject; the subject is further back.
+                let coordinated = matches!(self.lower[seg.1 - 1].as_str(), "and" | "but");
+                if round == 0 && !relative(seg) && end == v && !coordinated {
                     return seg;
                 }
-                best.get_or_insert(seg);
+                if !coordinated {
+                    best.get_or_insert(seg);
+                }
             }
             // Walk back over a comma: an appositive or a state label ("McConnell, R-Ky., said").
             if seg.0 <= floor + 1 || self.words[seg.0 - 1] != "," {
