@@ -209,7 +209,8 @@ fn is_model_code(w: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && !w.chars().any(|c| c.is_ascii_lowercase() && letters > 2);
-    shape_ok && digits >= 2 && (letters > 0 && letters <= 3 || letters == 0 && w.len() == 3)
+    // Three digits and nothing else: "8-7" is a score.
+    shape_ok && digits >= 2 && (letters > 0 && letters <= 3 || letters == 0 && w.len() == 3 && digits == 3)
 }
 
 /// Product names the newswire-trained recogniser misses: a word with a
@@ -1193,6 +1194,8 @@ mod tests {
         );
         // Four digits after a name are a year, not a model.
         assert!(!is_model_code("2024") && is_model_code("787") && is_model_code("MS08-078"));
+        // A score is no model.
+        assert!(!is_model_code("8-7") && !is_model_code("2-1"));
 
         // A product the model found whole gives its code, alone or in the plural.
         let text = "The Aerolux K470 flew today. Two K470s landed, and a K470 waited.";

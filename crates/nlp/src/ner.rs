@@ -755,6 +755,19 @@ const SENTENCE_OPENERS: &[&str] = &[
     "whereas",
 ];
 
+/// A score or tally: digits, a dash or colon, digits ("8-7", "2:1").
+fn score(w: &str) -> bool {
+    match w.split_once(['-', '\u{2013}', ':']) {
+        Some((x, y)) => {
+            !x.is_empty()
+                && !y.is_empty()
+                && x.chars().all(|c| c.is_ascii_digit())
+                && y.chars().all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// Words that name a day of the week of their own ("Super Tuesday", "Good Friday").
 const NAMED_DAYS: &[&str] = &[
     "super", "black", "good", "easter", "palm", "ash", "bloody", "holy", "cyber", "shrove", "maundy", "giving",
@@ -983,9 +996,11 @@ fn repair_spans(words: &[&str], labels: &mut [usize]) {
             }
         }
         let mut end = b;
-        // "Microsoft Wednesday": a name does not end on the day it was in the news.
+        // "Microsoft Wednesday": a name does not end on the day it was in the news, nor
+        // on a score ("Cleveland Indians 8-7"; "Boeing 787" keeps its number).
         while end > a + 1
             && (particle(words[end - 1])
+                || score(words[end - 1])
                 || newsfuse_model::calendar::WEEKDAY_NAMES.contains(&words[end - 1])
                 || TRAILING_PUNCTUATION.contains(&words[end - 1])
                 || full_stop(end - 1))
@@ -1950,6 +1965,15 @@ mod tests {
         assert_eq!(tag("Morning Joe ” on Friday", &[1, 2, 2, 2, 2]), "I-PER I-PER O O O");
         // A short word before the period may be an abbreviation (CoNLL's "Wisc .").
         assert_eq!(tag("Claire , Wisc .", &[5, 0, 5, 6]), "I-LOC O I-LOC I-LOC");
+    }
+
+    #[test]
+    fn a_name_does_not_end_on_a_score() {
+        assert_eq!(
+            tag("beat the Cleveland Indians 8-7 in", &[0, 0, 3, 4, 4, 0]),
+            "O O I-ORG I-ORG O O"
+        );
+        assert_eq!(tag("the Boeing 787 flew", &[0, 7, 8, 0]), "O I-MISC I-MISC O");
     }
 
     #[test]
