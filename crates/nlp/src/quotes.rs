@@ -281,6 +281,35 @@ impl<'a> Ctx<'a> {
 
     /// Resolve the noun phrase at tokens `[a, b)` as a speaker, with `before`
     /// the byte position the speaker is needed at (for pronouns).
+    /// An auxiliary or adverb that may stand between a speaker and the verb: "He
+    /// also (said)", "She has since (said)", "Earhardt then (asked)".
+    fn between_subject_and_verb(&self, t: usize) -> bool {
+        let w = self.lower[t].as_str();
+        matches!(
+            w,
+            "also"
+                | "then"
+                | "since"
+                | "later"
+                | "again"
+                | "still"
+                | "now"
+                | "too"
+                | "often"
+                | "once"
+                | "has"
+                | "have"
+                | "had"
+                | "would"
+                | "will"
+                | "was"
+                | "is"
+                | "never"
+                | "just"
+                | "further"
+        ) || w.len() > 4 && w.ends_with("ly") && self.words[t].starts_with(char::is_lowercase)
+    }
+
     fn resolve(&self, a: usize, b: usize, before: usize, last_speaker: Option<(usize, usize)>) -> Option<Speaker> {
         let mut a = a;
         // Conjunctions and relative words before the speaker: "and she", "what he (called)".
@@ -312,35 +341,9 @@ impl<'a> Ctx<'a> {
         {
             a += 1;
         }
-        // Adverbs and auxiliaries between the speaker and the verb: "He also (said)",
-        // "She has since (said)", "Earhardt then (asked)".
+        // Adverbs and auxiliaries between the speaker and the verb are not the speaker.
         let mut b = b;
-        while b > a + 1 && {
-            let w = self.lower[b - 1].as_str();
-            matches!(
-                w,
-                "also"
-                    | "then"
-                    | "since"
-                    | "later"
-                    | "again"
-                    | "still"
-                    | "now"
-                    | "too"
-                    | "often"
-                    | "once"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "would"
-                    | "will"
-                    | "was"
-                    | "is"
-                    | "never"
-                    | "just"
-                    | "further"
-            ) || w.len() > 4 && w.ends_with("ly") && self.words[b - 1].starts_with(char::is_lowercase)
-        } {
+        while b > a + 1 && self.between_subject_and_verb(b - 1) {
             b -= 1;
         }
         if a >= b || (a..b).all(|t| FUNCTION_WORDS.contains(&self.lower[t].as_str()) || self.is_boundary(t)) {
@@ -542,15 +545,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut best: Option<(usize, usize)> = None;
-        // "Mr. Lewandowski has said", "Clinton has also said": auxiliaries and adverbs
-        // between the subject and the verb are not the subject.
+        // "Mr. Lewandowski has said", "Clinton has also said": the subject is before
+        // the auxiliaries and adverbs.
         let mut end = v;
-        while end > floor + 1
-            && matches!(
-                self.lower[end - 1].as_str(),
-                "has" | "have" | "had" | "also" | "again" | "previously" | "repeatedly" | "recently" | "often"
-            )
-        {
+        while end > floor + 1 && self.between_subject_and_verb(end - 1) {
             end -= 1;
         }
         let v = end;
