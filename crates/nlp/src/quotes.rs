@@ -635,15 +635,21 @@ impl<'a> Ctx<'a> {
         (self.valid_np(after) && !self.is_adjunct(after)).then_some((v, after))
     }
 
+    /// The first token of what follows a closing mark at `close_tok`, past a comma
+    /// ("“…,” Tell said").
+    fn after_close(&self, close_tok: usize) -> usize {
+        if self.words.get(close_tok) == Some(&",") {
+            close_tok + 1
+        } else {
+            close_tok
+        }
+    }
+
     /// A name and a past-tense verb, in either order, that are all that follows a
     /// closing mark (after an optional comma) up to the end of the sentence `end`:
     /// (verb, name) when they are there.
     fn closing_attribution(&self, close_tok: usize, end: usize) -> Option<(usize, (usize, usize))> {
-        let start = if self.words.get(close_tok) == Some(&",") {
-            close_tok + 1
-        } else {
-            close_tok
-        };
+        let start = self.after_close(close_tok);
         let mut stop = end;
         while stop > start && matches!(self.words[stop - 1], "." | "!" | "?") {
             stop -= 1;
@@ -863,11 +869,7 @@ pub fn find_quotes<'a>(a: &'a Annotated, lower: &'a [String]) -> (Vec<Quote>, Ve
         // 1. After the closing mark, up to the end of its sentence.
         let after_end = sent_close.end_token.min(close_tok + 14);
         if close_tok < after_end && !para_break_between(q.close, a.tokens[close_tok].span.start) {
-            let start = if cx.words.get(close_tok) == Some(&",") {
-                close_tok + 1
-            } else {
-                close_tok
-            };
+            let start = cx.after_close(close_tok);
             // Only when the attribution directly follows (no new quote in between).
             let window_end = (start..after_end)
                 .find(|&t| is_quote_token(cx.words[t]))
